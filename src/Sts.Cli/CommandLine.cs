@@ -1,0 +1,25 @@
+namespace Sts.Cli;
+
+/// <summary>Dispatches <c>sts</c> sub-commands. Exit codes: 0 success, 1 the input was judged bad, 2 usage error.</summary>
+internal static class CommandLine
+{
+    internal const int UsageError = 2;
+
+    internal static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            WriteUsage(args.Length == 0 ? stderr : stdout);
+            return args.Length == 0 ? UsageError : 0;
+        }
+
+        stderr.WriteLine($"error: unknown command '{args[0]}'");
+        WriteUsage(stderr);
+        return UsageError;
+    }
+
+    internal static void WriteUsage(TextWriter writer)
+    {
+        writer.WriteLine("usage: sts <command> [options]");
+    }
+}
