@@ -1,0 +1,33 @@
+# An independent implementation of the documented session token format (version 1), used by
+# SessionTokenFormatPeerTests: pyca/cryptography's HKDF and AES-GCM, nothing from Sts.
+#   open KEY_B64 TOKEN          -> prints the key id and the plaintext as hex
+#   seal KEY_B64 KEY_ID HEX     -> prints a token sealing the plaintext HEX under key KEY_ID
+import base64, os, sys
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+INFO = b"sts-session-token-v1"
+
+def token_key(ring_key, salt):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=INFO).derive(ring_key)
+
+def b64url_decode(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+def main():
+    mode, ring_key = sys.argv[1], base64.b64decode(sys.argv[2])
+    if mode == "open":
+        raw = b64url_decode(sys.argv[3])
+        header, body = raw[:29], raw[29:]
+        assert header[0] == 1, "version"
+        plaintext = AESGCM(token_key(ring_key, header[5:29])).decrypt(bytes(12), body, header)
+        print(int.from_bytes(header[1:5], "big"), plaintext.hex())
+    elif mode == "seal":
+        key_id, plaintext = int(sys.argv[3]), bytes.fromhex(sys.argv[4])
+        salt = os.urandom(24)
+        header = bytes([1]) + key_id.to_bytes(4, "big") + salt
+        body = AESGCM(token_key(ring_key, salt)).encrypt(bytes(12), plaintext, header)
+        print(base64.urlsafe_b64encode(header + body).decode().rstrip("="))
+
+main()
