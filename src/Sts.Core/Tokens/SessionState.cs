@@ -187,14 +187,15 @@ public sealed class SessionState
     public override string ToString() => $"{PrincipalArn} ({AccessKeyId}, expires {Expiration:yyyy-MM-ddTHH:mm:ssZ})";
 
     /// <summary>Checks the invariants a sealed token relies on; returns the first violation or null.</summary>
-    internal string? FindInvariantViolation()
+    /// <param name="checkCredentials">False when the keys were just formatted from token bytes and cannot be malformed.</param>
+    internal string? FindInvariantViolation(bool checkCredentials = true)
     {
-        if (!TemporaryCredentialFactory.IsTemporaryAccessKeyId(AccessKeyId))
+        if (checkCredentials && !TemporaryCredentialFactory.IsTemporaryAccessKeyId(AccessKeyId))
         {
             return "the access key id is not ASIA followed by 16 characters of A-Z2-7";
         }
 
-        if (!TemporaryCredentialFactory.IsSecretAccessKey(SecretAccessKey))
+        if (checkCredentials && !TemporaryCredentialFactory.IsSecretAccessKey(SecretAccessKey))
         {
             return "the secret access key is not 40 characters of Base64";
         }

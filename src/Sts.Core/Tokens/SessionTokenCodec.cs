@@ -303,7 +303,7 @@ internal static class SessionTokenCodec
             Expiration = issuedAt.AddSeconds(lifetime),
         };
 
-        if (candidate.FindInvariantViolation() is not null)
+        if (candidate.FindInvariantViolation(checkCredentials: false) is not null)
         {
             return false;
         }

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Sts.Core.Tokens;
 
@@ -17,7 +16,9 @@ namespace Sts.Core.Tokens;
 /// The plaintext is the compact encoding of <see cref="SessionTokenCodec"/>. The whole 29-byte header
 /// (version, key id, salt) is the associated data, so none of it can be changed or swapped.</para>
 /// <para>Keys and nonces: every token gets its own AES-256-GCM key,
-/// <c>HKDF-SHA256(ikm = ring key, salt = the token's salt, info = "sts-session-token-v1")</c>, and uses it
+/// <c>HKDF-Expand-SHA256(PRK = ring key, info = "sts-session-token-v1" ‖ the token's salt, L = 32)</c>
+/// (<see cref="TokenKeyDerivation"/>: the extract step is skipped as RFC 5869 §3.3 allows for uniformly random
+/// ring keys, and the salt goes into info), and uses it
 /// for exactly one encryption, so the fixed all-zero 96-bit nonce is never reused under one key. The usual
 /// GCM limit (about 2^32 messages per key with random 96-bit nonces) does not apply: safety rests on the
 /// per-token keys being distinct, and with 192-bit random salts the chance that any two of n tokens share a
@@ -44,7 +45,6 @@ public sealed class SessionTokenSealer
     private const int NonceLength = 12;
     private const int StackThreshold = 1024;
 
-    private static readonly byte[] KeyInfo = Encoding.ASCII.GetBytes("sts-session-token-v1");
     private static readonly SearchValues<char> NotBase64Url =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
@@ -101,7 +101,7 @@ public sealed class SessionTokenSealer
             RandomNumberGenerator.Fill(token.Slice(1 + KeyIdLength, SaltLength));
             var header = token[..HeaderLength];
             Span<byte> tokenKey = stackalloc byte[32];
-            DeriveTokenKey(ringKey, header.Slice(1 + KeyIdLength, SaltLength), tokenKey);
+            TokenKeyDerivation.Derive(ringKey, header.Slice(1 + KeyIdLength, SaltLength), tokenKey);
             using (var aes = new AesGcm(tokenKey, TagLength))
             {
                 Span<byte> nonce = stackalloc byte[NonceLength];
@@ -161,9 +161,6 @@ public sealed class SessionTokenSealer
         }
     }
 
-    internal static void DeriveTokenKey(ReadOnlySpan<byte> ringKey, ReadOnlySpan<byte> salt, Span<byte> tokenKey) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, ringKey, tokenKey, salt, KeyInfo);
-
     private StsResult<SessionState> OpenBytes(ReadOnlySpan<byte> bytes, Span<byte> plaintext, string accessKeyId)
     {
         if (bytes[0] != FormatVersion)
@@ -179,7 +176,7 @@ public sealed class SessionTokenSealer
 
         var header = bytes[..HeaderLength];
         Span<byte> tokenKey = stackalloc byte[32];
-        DeriveTokenKey(ringKey, header.Slice(1 + KeyIdLength, SaltLength), tokenKey);
+        TokenKeyDerivation.Derive(ringKey, header.Slice(1 + KeyIdLength, SaltLength), tokenKey);
         try
         {
             using var aes = new AesGcm(tokenKey, TagLength);

@@ -5,12 +5,13 @@
 import base64, os, sys
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
 
 INFO = b"sts-session-token-v1"
 
 def token_key(ring_key, salt):
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=INFO).derive(ring_key)
+    # HKDF-Expand with the ring key as PRK (RFC 5869 section 3.3: no extract for a uniformly random key).
+    return HKDFExpand(algorithm=hashes.SHA256(), length=32, info=INFO + salt).derive(ring_key)
 
 def b64url_decode(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
