@@ -368,7 +368,7 @@ internal ref struct PolicyJsonReader
             }
         }
 
-        if (seen == 0)
+        if (principals.Count == 0)
         {
             throw Fail($"{element} must name at least one principal");
         }
