@@ -36,8 +36,25 @@ internal static class PolicyMessages
     internal static string Legacy(string reason) => $"{LegacyParsing}. {reason}";
 
     /// <summary>Quotes input for a message, truncated to 64 characters.</summary>
-    internal static string Quote(string text) => text.Length <= 64 ? $"\"{text}\"" : $"\"{text[..61]}...\"";
+    internal static string Quote(string text) => $"\"{Truncate(text, 64)}\"";
 
-    /// <summary>Truncates input embedded unquoted in one of AWS's own messages.</summary>
-    internal static string Truncate(string text) => text.Length <= 128 ? text : $"{text[..125]}...";
+    /// <summary>Truncates input embedded unquoted in one of AWS's own messages, keeping the message on one line.</summary>
+    internal static string Truncate(string text) => Truncate(text, 128);
+
+    private static string Truncate(string text, int max)
+    {
+        var shown = text.Length <= max ? text : $"{text[..(max - 3)]}...";
+        if (!shown.AsSpan().ContainsAnyInRange('\0', '\u001F'))
+        {
+            return shown;
+        }
+
+        var escaped = new System.Text.StringBuilder(shown.Length + 8);
+        foreach (var c in shown)
+        {
+            escaped.Append(c < ' ' ? $"\\u{(int)c:X4}" : c);
+        }
+
+        return escaped.ToString();
+    }
 }
