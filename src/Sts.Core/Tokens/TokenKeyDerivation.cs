@@ -17,7 +17,11 @@ internal static class TokenKeyDerivation
 {
     internal const int CacheSize = 4;
 
-    private static ReadOnlySpan<byte> Info => "sts-session-token-v1"u8;
+    /// <summary>The HKDF info label of session tokens.</summary>
+    internal static ReadOnlySpan<byte> SessionTokenInfo => "sts-session-token-v1"u8;
+
+    /// <summary>The HKDF info label of encoded authorization messages (a separate key domain under the same ring keys).</summary>
+    internal static ReadOnlySpan<byte> AuthorizationMessageInfo => "sts-authorization-message-v1"u8;
 
     [ThreadStatic]
     private static (byte[] RingKey, HMACSHA256 Hmac)[]? t_cache;
@@ -25,12 +29,15 @@ internal static class TokenKeyDerivation
     [ThreadStatic]
     private static int t_next;
 
-    internal static void Derive(byte[] ringKey, ReadOnlySpan<byte> salt, Span<byte> tokenKey)
+    internal static void Derive(byte[] ringKey, ReadOnlySpan<byte> salt, Span<byte> tokenKey) =>
+        Derive(ringKey, SessionTokenInfo, salt, tokenKey);
+
+    internal static void Derive(byte[] ringKey, ReadOnlySpan<byte> info, ReadOnlySpan<byte> salt, Span<byte> tokenKey)
     {
-        Span<byte> message = stackalloc byte[64];
-        Info.CopyTo(message);
-        salt.CopyTo(message[Info.Length..]);
-        var length = Info.Length + salt.Length;
+        Span<byte> message = stackalloc byte[96];
+        info.CopyTo(message);
+        salt.CopyTo(message[info.Length..]);
+        var length = info.Length + salt.Length;
         message[length++] = 0x01;
         if (!HmacFor(ringKey).TryComputeHash(message[..length], tokenKey, out var written) || written != 32)
         {
