@@ -385,6 +385,11 @@ internal static class SessionTokenCodec
             return false;
         }
 
+        if (count == 0)
+        {
+            return true;
+        }
+
         var builder = ImmutableArray.CreateBuilder<string>(count);
         for (var i = 0; i < count; i++)
         {

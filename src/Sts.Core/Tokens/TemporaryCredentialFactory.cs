@@ -99,23 +99,23 @@ public static class TemporaryCredentialFactory
     /// <summary>Formats 10 bytes as a temporary access key id.</summary>
     internal static string FormatAccessKeyId(ReadOnlySpan<byte> random)
     {
-        return string.Create(AccessKeyIdLength, random.ToArray(), static (chars, bytes) =>
+        Span<char> chars = stackalloc char[AccessKeyIdLength];
+        AccessKeyIdPrefix.AsSpan().CopyTo(chars);
+        var buffer = 0;
+        var bits = 0;
+        var position = AccessKeyIdPrefix.Length;
+        foreach (var b in random[..AccessKeyIdRandomBytes])
         {
-            AccessKeyIdPrefix.AsSpan().CopyTo(chars);
-            var buffer = 0;
-            var bits = 0;
-            var position = AccessKeyIdPrefix.Length;
-            foreach (var b in bytes)
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
             {
-                buffer = (buffer << 8) | b;
-                bits += 8;
-                while (bits >= 5)
-                {
-                    bits -= 5;
-                    chars[position++] = Base32Alphabet[(buffer >> bits) & 31];
-                }
+                bits -= 5;
+                chars[position++] = Base32Alphabet[(buffer >> bits) & 31];
             }
-        });
+        }
+
+        return new string(chars);
     }
 
     /// <summary>Writes the 30 bytes behind a valid secret access key.</summary>
