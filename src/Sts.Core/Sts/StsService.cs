@@ -78,7 +78,8 @@ public sealed partial class StsService
     /// <param name="accessKeyId">The <c>AccessKeyId</c> parameter (16 to 128 characters of <c>[\w]</c>).</param>
     /// <param name="cancellationToken">Cancels lookups.</param>
     /// <returns>
-    /// The account id; <c>ValidationError</c> for a malformed id; <c>InvalidParameterValue</c> when the key is unknown. A
+    /// The account id; <c>ValidationError</c> for a malformed id; <c>AccessDenied</c> for GetSessionToken credentials (which
+    /// may call only AssumeRole and GetCallerIdentity); <c>InvalidParameterValue</c> when the key is unknown. A
     /// temporary (<c>ASIA</c>) key is known only when it is the caller's own: sessions are stateless, so other nodes'
     /// temporary keys cannot be looked up.
     /// </returns>
@@ -91,6 +92,11 @@ public sealed partial class StsService
         if (validator.ToError() is { } invalid)
         {
             return invalid;
+        }
+
+        if (caller.Session is { IsRoleSession: false })
+        {
+            return StsErrors.SessionCredentialsNotAllowed("GetAccessKeyInfo");
         }
 
         if (caller.Session is { } session && string.Equals(session.AccessKeyId, accessKeyId, StringComparison.Ordinal))
@@ -110,7 +116,7 @@ public sealed partial class StsService
     /// <param name="cancellationToken">Cancels policy lookups.</param>
     /// <returns>
     /// The decoded JSON; <c>ValidationError</c> for a missing or over-long message; <c>AccessDenied</c> when the caller may not
-    /// decode; <c>InvalidAuthorizationMessageException</c> when the message is not one this service issued or was altered.
+    /// decode or uses GetSessionToken credentials (which may call only AssumeRole and GetCallerIdentity); <c>InvalidAuthorizationMessageException</c> when the message is not one this service issued or was altered.
     /// </returns>
     public async ValueTask<StsResult<string>> DecodeAuthorizationMessageAsync(StsCaller caller, string? encodedMessage, CancellationToken cancellationToken = default)
     {
@@ -121,6 +127,11 @@ public sealed partial class StsService
         if (validator.ToError() is { } invalid)
         {
             return invalid;
+        }
+
+        if (caller.Session is { IsRoleSession: false })
+        {
+            return StsErrors.SessionCredentialsNotAllowed("DecodeAuthorizationMessage");
         }
 
         const string action = "sts:DecodeAuthorizationMessage";

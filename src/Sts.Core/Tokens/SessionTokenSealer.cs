@@ -45,7 +45,7 @@ public sealed class SessionTokenSealer
     private const int NonceLength = 12;
     private const int StackThreshold = 1024;
 
-    private static readonly SearchValues<char> NotBase64Url =
+    private static readonly SearchValues<char> Base64UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private readonly SessionKeyRing _keyRing;
@@ -133,7 +133,7 @@ public sealed class SessionTokenSealer
     {
         if (token is null || accessKeyId is null || token.Length > MaxTokenLength
             || token.Length < Base64Url.GetEncodedLength(HeaderLength + TagLength + 1)
-            || token.AsSpan().ContainsAnyExcept(NotBase64Url) || !IsCanonicalBase64UrlLength(token))
+            || token.AsSpan().ContainsAnyExcept(Base64UrlAlphabet) || !IsCanonicalBase64UrlLength(token))
         {
             return SessionTokenErrors.Invalid;
         }

@@ -167,4 +167,20 @@ public class StsServiceSessionTokenTests
         (await f.Service.DecodeAuthorizationMessageAsync(StsServiceFixture.Alice, "not base64!")).Error!.Code.Should().Be("InvalidAuthorizationMessageException");
         (await f.Service.DecodeAuthorizationMessageAsync(StsServiceFixture.Alice, new string('A', 10241))).Error!.Code.Should().Be("ValidationError");
     }
+
+    [Test]
+    public async Task GetAccessKeyInfoAndDecode_WithGetSessionTokenCredentials_ReturnAccessDenied()
+    {
+        var f = new StsServiceFixture();
+        f.Decider.Identity = _ => StsDecision.Allow;
+        var response = await f.Service.GetSessionTokenAsync(StsServiceFixture.Alice, new GetSessionTokenRequest());
+        var caller = StsCaller.ForSession(f.Sealer.Open(response.Value.Credentials.SessionToken, response.Value.Credentials.AccessKeyId).Value);
+
+        var info = await f.Service.GetAccessKeyInfoAsync(caller, caller.Session!.AccessKeyId);
+        var decode = await f.Service.DecodeAuthorizationMessageAsync(caller, f.Messages.Seal("{}"));
+
+        info.Error!.Message.Should().Be("Cannot call GetAccessKeyInfo with session credentials");
+        decode.Error!.Message.Should().Be("Cannot call DecodeAuthorizationMessage with session credentials");
+        f.Service.GetCallerIdentity(caller).Arn.Should().Be(StsServiceFixture.UserArn);
+    }
 }
