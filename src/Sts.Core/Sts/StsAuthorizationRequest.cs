@@ -13,5 +13,5 @@ namespace Sts.Core.Sts;
 /// <param name="Caller">Who asks.</param>
 /// <param name="Action">The action, e.g. <c>sts:AssumeRole</c>, <c>sts:TagSession</c>, <c>sts:SetSourceIdentity</c>.</param>
 /// <param name="Resource">The resource ARN (the role ARN for assume actions, <c>*</c> otherwise).</param>
-/// <param name="ContextKeys">Condition keys and their values (string form, as AWS passes them); keys compare ignoring case.</param>
-public sealed record StsAuthorizationRequest(StsCaller Caller, string Action, string Resource, ImmutableDictionary<string, ImmutableArray<string>> ContextKeys);
+/// <param name="ContextKeys">Condition keys and their values (string form, as AWS passes them); keys compare ignoring case; a read-only view.</param>
+public sealed record StsAuthorizationRequest(StsCaller Caller, string Action, string Resource, IReadOnlyDictionary<string, ImmutableArray<string>> ContextKeys);

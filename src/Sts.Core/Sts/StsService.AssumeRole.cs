@@ -257,7 +257,7 @@ public sealed partial class StsService
         return tags.ToImmutable();
     }
 
-    private static ImmutableDictionary<string, ImmutableArray<string>> AssumeRoleContext(
+    private static IReadOnlyDictionary<string, ImmutableArray<string>> AssumeRoleContext(
         StsCaller caller, AssumeRoleRequest request, DateTimeOffset? mfaAt, string? sourceIdentity, DateTimeOffset now)
     {
         var keys = CallerContext(caller, now);
@@ -293,11 +293,11 @@ public sealed partial class StsService
             keys["sts:TransitiveTagKeys"] = request.TransitiveTagKeys;
         }
 
-        return keys.ToImmutable();
+        return keys.AsReadOnly();
     }
 
     private async ValueTask<StsError?> AuthorizeAssumeRoleAsync(
-        StsCaller caller, StsRole role, ImmutableDictionary<string, ImmutableArray<string>> context, bool tagsSession, bool setsSourceIdentity, CancellationToken cancellationToken)
+        StsCaller caller, StsRole role, IReadOnlyDictionary<string, ImmutableArray<string>> context, bool tagsSession, bool setsSourceIdentity, CancellationToken cancellationToken)
     {
         foreach (var (action, needed) in new[] { (AssumeRoleAction, true), (TagSessionAction, tagsSession), (SetSourceIdentityAction, setsSourceIdentity) })
         {

@@ -135,7 +135,7 @@ public sealed partial class StsService
         }
 
         const string action = "sts:DecodeAuthorizationMessage";
-        var question = new StsAuthorizationRequest(caller, action, "*", CallerContext(caller, _time.GetUtcNow()).ToImmutable());
+        var question = new StsAuthorizationRequest(caller, action, "*", CallerContext(caller, _time.GetUtcNow()).AsReadOnly());
         if (await _decider.DecideIdentityAsync(question, cancellationToken).ConfigureAwait(false) != StsDecision.Allow)
         {
             return new StsError("AccessDenied", $"User: {caller.Arn} is not authorized to perform: {action}", 403);
@@ -145,9 +145,9 @@ public sealed partial class StsService
     }
 
     /// <summary>Condition keys every STS authorization question carries about the caller and the time.</summary>
-    private static ImmutableDictionary<string, ImmutableArray<string>>.Builder CallerContext(StsCaller caller, DateTimeOffset now)
+    private static Dictionary<string, ImmutableArray<string>> CallerContext(StsCaller caller, DateTimeOffset now)
     {
-        var keys = ImmutableDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.OrdinalIgnoreCase);
+        var keys = new Dictionary<string, ImmutableArray<string>>(StringComparer.OrdinalIgnoreCase);
         keys["aws:CurrentTime"] = [Iso8601(now)];
         keys["aws:EpochTime"] = [now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)];
         if (caller.Session is not { } session)

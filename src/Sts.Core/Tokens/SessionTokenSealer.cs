@@ -98,7 +98,7 @@ public sealed class SessionTokenSealer
         {
             token[0] = FormatVersion;
             BinaryPrimitives.WriteUInt32BigEndian(token[1..], snapshot.ActiveId);
-            RandomNumberGenerator.Fill(token.Slice(1 + KeyIdLength, SaltLength));
+            RandomPool.Fill(token.Slice(1 + KeyIdLength, SaltLength));
             var header = token[..HeaderLength];
             Span<byte> tokenKey = stackalloc byte[32];
             TokenKeyDerivation.Derive(ringKey, header.Slice(1 + KeyIdLength, SaltLength), tokenKey);

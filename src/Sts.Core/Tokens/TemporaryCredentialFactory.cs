@@ -27,7 +27,7 @@ public static class TemporaryCredentialFactory
     public static string NewAccessKeyId()
     {
         Span<byte> random = stackalloc byte[AccessKeyIdRandomBytes];
-        RandomNumberGenerator.Fill(random);
+        RandomPool.Fill(random);
         return FormatAccessKeyId(random);
     }
 
@@ -36,7 +36,7 @@ public static class TemporaryCredentialFactory
     public static string NewSecretAccessKey()
     {
         Span<byte> random = stackalloc byte[SecretBytes];
-        RandomNumberGenerator.Fill(random);
+        RandomPool.Fill(random);
         return Convert.ToBase64String(random);
     }
 
