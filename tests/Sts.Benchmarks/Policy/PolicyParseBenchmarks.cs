@@ -12,6 +12,7 @@ namespace Sts.Benchmarks.Policy;
 /// the same text: the floor for a parser built on JsonDocument.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PolicyParseBenchmarks
 {
     private string text = string.Empty;
