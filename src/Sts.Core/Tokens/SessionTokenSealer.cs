@@ -158,6 +158,11 @@ public sealed class SessionTokenSealer
             {
                 ArrayPool<byte>.Shared.Return(rented, clearArray: true);
             }
+            else
+            {
+                // The plaintext (with the session's secret) was decrypted onto the stack.
+                CryptographicOperations.ZeroMemory(work[..(2 * byteLength)]);
+            }
         }
     }
 
