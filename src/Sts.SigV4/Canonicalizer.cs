@@ -23,7 +23,8 @@ internal static class Canonicalizer
         ReadOnlySpan<char> payloadHash,
         bool normalizePath,
         bool dropSignatureParameter,
-        out Range missing)
+        out Range missing,
+        bool dropSessionTokenParameter = false)
     {
         buffer.AddText(method);
         buffer.Add((byte)'\n');
@@ -37,7 +38,7 @@ internal static class Canonicalizer
         }
 
         buffer.Add((byte)'\n');
-        WriteQuery(ref buffer, rawQuery, dropSignatureParameter);
+        WriteQuery(ref buffer, rawQuery, dropSignatureParameter, dropSessionTokenParameter);
         buffer.Add((byte)'\n');
         if (!TryWriteHeaders(ref buffer, headers, signedHeaders, out missing))
         {
@@ -115,7 +116,7 @@ internal static class Canonicalizer
     }
 
     /// <summary>Query rule: split on <c>&amp;</c>, decode, re-encode, sort by name then value (bytewise), <c>name=</c> for valueless.</summary>
-    public static void WriteQuery(ref ByteBuffer buffer, scoped ReadOnlySpan<char> rawQuery, bool dropSignatureParameter)
+    public static void WriteQuery(ref ByteBuffer buffer, scoped ReadOnlySpan<char> rawQuery, bool dropSignatureParameter, bool dropSessionTokenParameter = false)
     {
         if (rawQuery.IsEmpty)
         {
@@ -142,7 +143,7 @@ internal static class Canonicalizer
                 int equals = pair.IndexOf('=');
                 ReadOnlySpan<char> name = equals < 0 ? pair : pair[..equals];
                 ReadOnlySpan<char> value = equals < 0 ? [] : pair[(equals + 1)..];
-                if (dropSignatureParameter && name is "X-Amz-Signature")
+                if ((dropSignatureParameter && name is "X-Amz-Signature") || (dropSessionTokenParameter && name is "X-Amz-Security-Token"))
                 {
                     continue;
                 }

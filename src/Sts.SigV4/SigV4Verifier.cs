@@ -129,25 +129,6 @@ public sealed partial class SigV4Verifier
         var buffer = new ByteBuffer(1024);
         try
         {
-            if (!Canonicalizer.TryWriteCanonicalRequest(
-                ref buffer,
-                request.Method,
-                request.RawPath,
-                request.RawQuery ?? string.Empty,
-                request.Headers,
-                signedHeaders,
-                pending.PayloadHash,
-                pending.Service.NormalizePath,
-                pending.AuthType == SigV4AuthType.Query,
-                out Range missing))
-            {
-                return Fail(pending.Service.Family, SigV4ErrorCode.SignatureDoesNotMatch, $"The signed header '{SigV4Crypto.Truncate(signedHeaders[missing])}' is not present in the request.");
-            }
-
-            Span<byte> canonicalHash = stackalloc byte[SigV4Crypto.HashSize];
-            SHA256.HashData(buffer.WrittenSpan, canonicalHash);
-            buffer.Truncate(0);
-
             byte[]? signingKey = null;
             SigV4AKeys.Entry? ecdsa = null;
             string region;
@@ -158,28 +139,45 @@ public sealed partial class SigV4Verifier
                 signingKey = entry.Key;
                 region = entry.Region;
                 accessKeyId = entry.AccessKeyId;
-                SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-HMAC-SHA256"u8, pending.Time, scope, canonicalHash);
-                Span<byte> expected = stackalloc byte[SigV4Crypto.HashSize];
-                Span<byte> given = stackalloc byte[SigV4Crypto.HashSize];
-                HMACSHA256.HashData(signingKey, buffer.WrittenSpan, expected);
-                Hex.TryDecodeLower(signature, given, out _);
-                if (!SigV4Crypto.FixedTimeEquals(expected, given))
-                {
-                    return SignatureMismatch(pending.Service.Family);
-                }
             }
             else
             {
                 ecdsa = GetEcdsaKey(in pending, secret);
                 region = pending.RegionSet!;
                 accessKeyId = ecdsa.AccessKeyId;
-                SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-ECDSA-P256-SHA256"u8, pending.Time, scope, canonicalHash);
-                Span<byte> der = stackalloc byte[72];
-                if (!Hex.TryDecodeLower(signature, der, out int derLength) ||
-                    !ecdsa.PublicKey.VerifyData(buffer.WrittenSpan, der[..derLength], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
+            }
+
+            // A presigned URL may carry a session token appended after signing (aws-c-auth omit_session_token);
+            // the token is bound to the key by the resolver, so the signature may cover it or not.
+            int attempts = pending.AuthType == SigV4AuthType.Query && pending.SessionToken is not null ? 2 : 1;
+            bool verified = false;
+            for (int attempt = 0; attempt < attempts && !verified; attempt++)
+            {
+                buffer.Truncate(0);
+                if (!Canonicalizer.TryWriteCanonicalRequest(
+                    ref buffer,
+                    request.Method,
+                    request.RawPath,
+                    request.RawQuery ?? string.Empty,
+                    request.Headers,
+                    signedHeaders,
+                    pending.PayloadHash,
+                    pending.Service.NormalizePath,
+                    pending.AuthType == SigV4AuthType.Query,
+                    out Range missing,
+                    dropSessionTokenParameter: attempt == 1))
                 {
-                    return SignatureMismatch(pending.Service.Family);
+                    return Fail(pending.Service.Family, SigV4ErrorCode.SignatureDoesNotMatch, $"The signed header '{SigV4Crypto.Truncate(signedHeaders[missing])}' is not present in the request.");
                 }
+
+                verified = signingKey is not null
+                    ? VerifyHmac(ref buffer, signingKey, pending.Time, scope, signature)
+                    : VerifyEcdsa(ref buffer, ecdsa!, pending.Time, scope, signature);
+            }
+
+            if (!verified)
+            {
+                return SignatureMismatch(pending.Service.Family);
             }
 
             SigV4Error? bodyError = WrapBody(ref pending, body, signingKey, ecdsa, scope, signature, out Stream verifiedBody);
@@ -208,6 +206,29 @@ public sealed partial class SigV4Verifier
         {
             buffer.Dispose();
         }
+    }
+
+    private static bool VerifyHmac(ref ByteBuffer buffer, byte[] signingKey, DateTimeOffset time, ReadOnlySpan<char> scope, ReadOnlySpan<char> signature)
+    {
+        Span<byte> canonicalHash = stackalloc byte[SigV4Crypto.HashSize];
+        SHA256.HashData(buffer.WrittenSpan, canonicalHash);
+        buffer.Truncate(0);
+        SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-HMAC-SHA256"u8, time, scope, canonicalHash);
+        Span<byte> expected = stackalloc byte[SigV4Crypto.HashSize];
+        Span<byte> given = stackalloc byte[SigV4Crypto.HashSize];
+        HMACSHA256.HashData(signingKey, buffer.WrittenSpan, expected);
+        return Hex.TryDecodeLower(signature, given, out int length) && length == SigV4Crypto.HashSize && SigV4Crypto.FixedTimeEquals(expected, given);
+    }
+
+    private static bool VerifyEcdsa(ref ByteBuffer buffer, SigV4AKeys.Entry key, DateTimeOffset time, ReadOnlySpan<char> scope, ReadOnlySpan<char> signature)
+    {
+        Span<byte> canonicalHash = stackalloc byte[SigV4Crypto.HashSize];
+        SHA256.HashData(buffer.WrittenSpan, canonicalHash);
+        buffer.Truncate(0);
+        SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-ECDSA-P256-SHA256"u8, time, scope, canonicalHash);
+        Span<byte> der = stackalloc byte[72];
+        return Hex.TryDecodeLower(signature, der, out int derLength)
+            && key.PublicKey.VerifyData(buffer.WrittenSpan, der[..derLength], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
 
     private string FindAccessKeyId(in Pending pending)
