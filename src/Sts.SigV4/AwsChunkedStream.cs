@@ -113,6 +113,7 @@ internal sealed class AwsChunkedStream : Stream
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
             _checksum?.Dispose();
+            _chain?.Dispose();
         }
 
         base.Dispose(disposing);

@@ -7,11 +7,11 @@ namespace Sts.SigV4;
 /// The chain of chunk signatures of an <c>aws-chunked</c> body: each chunk's string to sign names the
 /// previous signature, starting from the seed (request) signature; the trailer signature closes it.
 /// </summary>
-internal sealed class ChunkSignatureChain
+internal sealed class ChunkSignatureChain : IDisposable
 {
     private const int MaxSignatureHex = 144;
 
-    private readonly byte[]? _signingKey;
+    private readonly IncrementalHash? _hmac;
     private readonly ECDsa? _publicKey;
     private readonly byte[] _chunkPrefix;
     private readonly byte[] _trailerPrefix;
@@ -20,7 +20,7 @@ internal sealed class ChunkSignatureChain
 
     private ChunkSignatureChain(byte[]? signingKey, ECDsa? publicKey, string algorithm, DateTimeOffset time, string scope, ReadOnlySpan<char> seedSignatureHex)
     {
-        _signingKey = signingKey;
+        _hmac = signingKey is null ? null : IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, signingKey);
         _publicKey = publicKey;
         _chunkPrefix = Prefix(algorithm + "-PAYLOAD", time, scope);
         _trailerPrefix = Prefix(algorithm + "-TRAILER", time, scope);
@@ -36,7 +36,7 @@ internal sealed class ChunkSignatureChain
     public bool IsEcdsa => _publicKey is not null;
 
     public static ChunkSignatureChain ForHmac(byte[] signingKey, DateTimeOffset time, string scope, ReadOnlySpan<char> seedSignatureHex) =>
-        new((byte[])signingKey.Clone(), null, "AWS4-HMAC-SHA256", time, scope, seedSignatureHex);
+        new(signingKey, null, "AWS4-HMAC-SHA256", time, scope, seedSignatureHex);
 
     public static ChunkSignatureChain ForEcdsa(ECDsa publicKey, DateTimeOffset time, string scope, ReadOnlySpan<char> seedSignatureHex) =>
         new(null, publicKey, "AWS4-ECDSA-P256-SHA256", time, scope, seedSignatureHex);
@@ -86,11 +86,12 @@ internal sealed class ChunkSignatureChain
         }
 
         bool valid;
-        if (_signingKey is not null)
+        if (_hmac is not null)
         {
             Span<byte> expected = stackalloc byte[SigV4Crypto.HashSize];
             Span<byte> given = stackalloc byte[SigV4Crypto.HashSize];
-            HMACSHA256.HashData(_signingKey, stringToSign, expected);
+            _hmac.AppendData(stringToSign);
+            _hmac.GetHashAndReset(expected);
             valid = signatureHex.Length == SigV4Crypto.HexHashSize
                 && Hex.TryDecodeLower(signatureHex, given, out _)
                 && SigV4Crypto.FixedTimeEquals(expected, given);
@@ -110,6 +111,8 @@ internal sealed class ChunkSignatureChain
 
         return valid;
     }
+
+    public void Dispose() => _hmac?.Dispose();
 
     private static byte[] Prefix(string algorithm, DateTimeOffset time, string scope)
     {

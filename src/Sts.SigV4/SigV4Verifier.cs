@@ -129,16 +129,15 @@ public sealed partial class SigV4Verifier
         var buffer = new ByteBuffer(1024);
         try
         {
-            byte[]? signingKey = null;
+            SigningKeyCache.Entry? hmacKey = null;
             SigV4AKeys.Entry? ecdsa = null;
             string region;
             string accessKeyId;
             if (pending.Algorithm == SigV4Algorithm.HmacSha256)
             {
-                SigningKeyCache.Entry entry = GetSigningKey(in pending, secret);
-                signingKey = entry.Key;
-                region = entry.Region;
-                accessKeyId = entry.AccessKeyId;
+                hmacKey = GetSigningKey(in pending, secret);
+                region = hmacKey.Region;
+                accessKeyId = hmacKey.AccessKeyId;
             }
             else
             {
@@ -170,8 +169,8 @@ public sealed partial class SigV4Verifier
                     return Fail(pending.Service.Family, SigV4ErrorCode.SignatureDoesNotMatch, $"The signed header '{SigV4Crypto.Truncate(signedHeaders[missing])}' is not present in the request.");
                 }
 
-                verified = signingKey is not null
-                    ? VerifyHmac(ref buffer, signingKey, pending.Time, scope, signature)
+                verified = hmacKey is not null
+                    ? VerifyHmac(ref buffer, hmacKey, pending.Time, scope, signature)
                     : VerifyEcdsa(ref buffer, ecdsa!, pending.Time, scope, signature);
             }
 
@@ -180,7 +179,7 @@ public sealed partial class SigV4Verifier
                 return SignatureMismatch(pending.Service.Family);
             }
 
-            SigV4Error? bodyError = WrapBody(ref pending, body, signingKey, ecdsa, scope, signature, out Stream verifiedBody);
+            SigV4Error? bodyError = WrapBody(ref pending, body, hmacKey?.Key, ecdsa, scope, signature, out Stream verifiedBody);
             if (bodyError is not null)
             {
                 return SigV4VerificationResult.Fail(bodyError);
@@ -208,7 +207,7 @@ public sealed partial class SigV4Verifier
         }
     }
 
-    private static bool VerifyHmac(ref ByteBuffer buffer, byte[] signingKey, DateTimeOffset time, ReadOnlySpan<char> scope, ReadOnlySpan<char> signature)
+    private static bool VerifyHmac(ref ByteBuffer buffer, SigningKeyCache.Entry signingKey, DateTimeOffset time, ReadOnlySpan<char> scope, ReadOnlySpan<char> signature)
     {
         Span<byte> canonicalHash = stackalloc byte[SigV4Crypto.HashSize];
         SHA256.HashData(buffer.WrittenSpan, canonicalHash);
@@ -216,7 +215,7 @@ public sealed partial class SigV4Verifier
         SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-HMAC-SHA256"u8, time, scope, canonicalHash);
         Span<byte> expected = stackalloc byte[SigV4Crypto.HashSize];
         Span<byte> given = stackalloc byte[SigV4Crypto.HashSize];
-        HMACSHA256.HashData(signingKey, buffer.WrittenSpan, expected);
+        signingKey.Mac(buffer.WrittenSpan, expected);
         return Hex.TryDecodeLower(signature, given, out int length) && length == SigV4Crypto.HashSize && SigV4Crypto.FixedTimeEquals(expected, given);
     }
 

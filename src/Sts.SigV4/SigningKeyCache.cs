@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 
 namespace Sts.SigV4;
 
@@ -44,6 +45,20 @@ internal sealed class SigningKeyCache
 
         public string Secret { get; } = secret;
 
+        private IncrementalHash? _hmac;
+
         public byte[] Key { get; } = key;
+
+        /// <summary>HMAC-SHA256 with <see cref="Key"/>; reuses one keyed instance (a one-slot pool), which is much cheaper than keying per call.</summary>
+        public void Mac(ReadOnlySpan<byte> data, Span<byte> destination)
+        {
+            IncrementalHash hmac = Interlocked.Exchange(ref _hmac, null) ?? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Key);
+            hmac.AppendData(data);
+            hmac.GetHashAndReset(destination);
+            if (Interlocked.CompareExchange(ref _hmac, hmac, null) is not null)
+            {
+                hmac.Dispose();
+            }
+        }
     }
 }
