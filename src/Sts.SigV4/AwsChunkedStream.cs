@@ -70,7 +70,15 @@ internal sealed class AwsChunkedStream : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+
+        // With sync: true every inner read is synchronous, so the ValueTask has already completed.
+#pragma warning disable CA2012
+        return ReadCoreAsync(buffer.AsMemory(offset, count), sync: true, CancellationToken.None).GetAwaiter().GetResult();
+#pragma warning restore CA2012
+    }
 
     public override int Read(Span<byte> buffer)
     {

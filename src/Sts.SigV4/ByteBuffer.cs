@@ -44,7 +44,7 @@ internal ref struct ByteBuffer
         _length += bytes.Length;
     }
 
-    /// <summary>Appends text as UTF-8 (ASCII fast path).</summary>
+    /// <summary>Appends text as UTF-8 (vectorized ASCII fast path).</summary>
     public void AddText(scoped ReadOnlySpan<char> text)
     {
         if (_length + text.Length > _array.Length)
@@ -52,29 +52,21 @@ internal ref struct ByteBuffer
             Grow(text.Length);
         }
 
-        int i = 0;
-        for (; i < text.Length; i++)
+        if (Ascii.FromUtf16(text, _array.AsSpan(_length), out int written) == System.Buffers.OperationStatus.Done)
         {
-            char c = text[i];
-            if (c >= 0x80)
-            {
-                break;
-            }
-
-            _array[_length++] = (byte)c;
+            _length += written;
+            return;
         }
 
-        if (i < text.Length)
+        _length += written;
+        ReadOnlySpan<char> rest = text[written..];
+        int needed = Encoding.UTF8.GetByteCount(rest);
+        if (_length + needed > _array.Length)
         {
-            ReadOnlySpan<char> rest = text[i..];
-            int needed = Encoding.UTF8.GetByteCount(rest);
-            if (_length + needed > _array.Length)
-            {
-                Grow(needed);
-            }
-
-            _length += Encoding.UTF8.GetBytes(rest, _array.AsSpan(_length));
+            Grow(needed);
         }
+
+        _length += Encoding.UTF8.GetBytes(rest, _array.AsSpan(_length));
     }
 
     public Span<byte> Reserve(int count)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Sts.SigV4;
@@ -6,6 +7,11 @@ namespace Sts.SigV4;
 internal static class Canonicalizer
 {
     private const int StackSegments = 64;
+
+    private const string UnreservedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
+
+    private static readonly SearchValues<char> Unreserved = SearchValues.Create(UnreservedCharacters);
+    private static readonly SearchValues<char> UnreservedOrSlash = SearchValues.Create(UnreservedCharacters + "/");
 
     private static ReadOnlySpan<byte> UpperHex => "0123456789ABCDEF"u8;
 
@@ -252,6 +258,12 @@ internal static class Canonicalizer
     public static void WriteHeaderValue(ref ByteBuffer buffer, scoped ReadOnlySpan<char> value)
     {
         value = value.Trim(" \t\r\n");
+        if (value.IndexOfAny('\t', '\r', '\n') < 0 && !value.Contains("  ", StringComparison.Ordinal))
+        {
+            buffer.AddText(value);
+            return;
+        }
+
         int runStart = 0;
         bool inSpace = false;
         for (int i = 0; i < value.Length; i++)
@@ -284,8 +296,18 @@ internal static class Canonicalizer
     public static void EncodeComponent(ref ByteBuffer buffer, scoped ReadOnlySpan<char> text, bool decode, bool plusIsSpace, bool keepLiteralSlash)
     {
         Span<byte> utf8 = stackalloc byte[4];
+        SearchValues<char> copyAsIs = keepLiteralSlash ? UnreservedOrSlash : Unreserved;
         for (int i = 0; i < text.Length; i++)
         {
+            int run = text[i..].IndexOfAnyExcept(copyAsIs);
+            if (run != 0)
+            {
+                int length = run < 0 ? text.Length - i : run;
+                buffer.AddText(text.Slice(i, length));
+                i += length - 1;
+                continue;
+            }
+
             char c = text[i];
             if (c == '/' && keepLiteralSlash)
             {
