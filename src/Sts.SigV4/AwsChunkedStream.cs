@@ -14,6 +14,7 @@ internal sealed class AwsChunkedStream : Stream
     private const int MaxLineLength = 4096;
     private const int MaxTrailerLines = 16;
     private const int MaxTrailerBytes = 8192;
+    private const int Lookahead = 4096;
 
     private readonly Stream _inner;
     private readonly ChunkSignatureChain? _chain;
@@ -53,7 +54,8 @@ internal sealed class AwsChunkedStream : Stream
         _maxChunkSize = maxChunkSize;
         _minChunkSize = minChunkSize;
         _family = family;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxChunkSize, 64 * 1024) + MaxLineLength + 2);
+        // Room for several typical chunks, so the unconsumed tail rarely has to be moved to the front.
+        _buffer = ArrayPool<byte>.Shared.Rent((4 * Math.Min(maxChunkSize, 64 * 1024)) + MaxLineLength + 2);
     }
 
     public override bool CanRead => true;
@@ -149,7 +151,11 @@ internal sealed class AwsChunkedStream : Stream
                     return 0;
                 }
 
-                await ReadNextChunkAsync(sync, cancellationToken).ConfigureAwait(false);
+                int direct = await ReadNextChunkAsync(destination, sync, cancellationToken).ConfigureAwait(false);
+                if (direct > 0)
+                {
+                    return direct;
+                }
             }
 
             int n = Math.Min(destination.Length, _serveEnd - _serveStart);
@@ -165,7 +171,13 @@ internal sealed class AwsChunkedStream : Stream
         }
     }
 
-    private async ValueTask ReadNextChunkAsync(bool sync, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, checks and verifies the next chunk. When the caller's buffer holds the whole chunk and most of it is
+    /// still unread, the data goes straight into that buffer (one copy instead of two) and its length is returned;
+    /// on any failure the exception is thrown instead and the buffer's content is undefined. Otherwise the chunk is
+    /// staged in the internal buffer for serving and 0 is returned.
+    /// </summary>
+    private async ValueTask<int> ReadNextChunkAsync(Memory<byte> destination, bool sync, CancellationToken cancellationToken)
     {
         int lineLength = await ReadLineAsync(sync, cancellationToken).ConfigureAwait(false);
         int size = ParseChunkHeader(_buffer.AsSpan(_start, lineLength), out int signatureStart, out int signatureLength);
@@ -188,6 +200,12 @@ internal sealed class AwsChunkedStream : Stream
         // The signature bytes live in the line just consumed; copy them before the buffer may move.
         _buffer.AsSpan(signatureStart, signatureLength).CopyTo(_signature);
         _signatureLength = signatureLength;
+
+        int buffered = _end - _start;
+        if (size > 0 && destination.Length >= size && buffered < size)
+        {
+            return await ReadChunkIntoAsync(destination[..size], buffered, sync, cancellationToken).ConfigureAwait(false);
+        }
 
         if (!await FillAsync(needed, sync, cancellationToken).ConfigureAwait(false))
         {
@@ -213,7 +231,7 @@ internal sealed class AwsChunkedStream : Stream
         if (size > 0)
         {
             _previousChunkSize = size;
-            return;
+            return 0;
         }
 
         if (_decoded != _declaredLength)
@@ -228,6 +246,43 @@ internal sealed class AwsChunkedStream : Stream
 
         await ExpectEndAsync(sync, cancellationToken).ConfigureAwait(false);
         _finished = true;
+        return 0;
+    }
+
+    private async ValueTask<int> ReadChunkIntoAsync(Memory<byte> data, int buffered, bool sync, CancellationToken cancellationToken)
+    {
+        int size = data.Length;
+        _buffer.AsSpan(_start, buffered).CopyTo(data.Span);
+        _start = _end = 0;
+        int filled = buffered;
+        while (filled < size)
+        {
+            int read = sync
+                ? _inner.Read(data.Span[filled..])
+                : await _inner.ReadAsync(data[filled..], cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw Fail(SigV4ErrorCode.IncompleteBody, $"The body ended inside a chunk that declared {size} bytes.");
+            }
+
+            filled += read;
+        }
+
+        if (!await FillAsync(2, sync, cancellationToken).ConfigureAwait(false) || _buffer[_start] != '\r' || _buffer[_start + 1] != '\n')
+        {
+            throw Fail(SigV4ErrorCode.IncompleteBody, $"The chunk data does not end where its declared size of {size} bytes says.");
+        }
+
+        _start += 2;
+        if (_chain is not null && !_chain.VerifyChunk(data.Span, _signature.AsSpan(0, _signatureLength)))
+        {
+            throw Fail(SigV4ErrorCode.SignatureDoesNotMatch, "A chunk signature does not match the chunk (chunk-signature check failed).");
+        }
+
+        _checksum?.Append(data.Span);
+        _decoded += size;
+        _previousChunkSize = size;
+        return size;
     }
 
     private int ParseChunkHeader(ReadOnlySpan<byte> line, out int signatureStart, out int signatureLength)
@@ -440,7 +495,7 @@ internal sealed class AwsChunkedStream : Stream
             {
                 if (_buffer.Length < needed)
                 {
-                    byte[] bigger = ArrayPool<byte>.Shared.Rent(needed + MaxLineLength);
+                    byte[] bigger = ArrayPool<byte>.Shared.Rent((2 * needed) + MaxLineLength);
                     _buffer.AsSpan(_start, _end - _start).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(_buffer);
                     _buffer = bigger;
@@ -454,9 +509,12 @@ internal sealed class AwsChunkedStream : Stream
                 _start = 0;
             }
 
+            // Read what is missing plus a small lookahead: a large read would pull chunk data through this
+            // buffer that could otherwise go straight to the caller.
+            int want = Math.Min(_buffer.Length - _end, Math.Max(needed - (_end - _start), Lookahead));
             int read = sync
-                ? _inner.Read(_buffer, _end, _buffer.Length - _end)
-                : await _inner.ReadAsync(_buffer.AsMemory(_end, _buffer.Length - _end), cancellationToken).ConfigureAwait(false);
+                ? _inner.Read(_buffer, _end, want)
+                : await _inner.ReadAsync(_buffer.AsMemory(_end, want), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return false;

@@ -74,8 +74,9 @@ public sealed class ChunkedPayloadTests
         Assert.That(copy.ToArray(), Is.EqualTo(a));
     }
 
-    [Test]
-    public async Task Read_TamperedSecondChunk_ReleasesFirstChunkThenThrowsSignatureDoesNotMatch()
+    [TestCase(4096, TestName = "Read_TamperedSecondChunkWithSmallReads_ReleasesFirstChunkThenThrowsSignatureDoesNotMatch")]
+    [TestCase(65536, TestName = "Read_TamperedSecondChunkWithLargeReads_ReleasesFirstChunkThenThrowsSignatureDoesNotMatch")]
+    public async Task Read_TamperedSecondChunk_ReleasesFirstChunkThenThrowsSignatureDoesNotMatch(int readSize)
     {
         byte[] a = Bytes(9000), b = Bytes(9000, 3);
         (SigV4Request request, _) = Upload("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", 18000, seed =>
@@ -88,7 +89,7 @@ public sealed class ChunkedPayloadTests
 
         SigV4VerificationResult result = await Verifier().VerifyAsync(request);
         var received = new MemoryStream();
-        byte[] buffer = new byte[4096];
+        byte[] buffer = new byte[readSize];
         SigV4Exception? thrown = null;
         try
         {
