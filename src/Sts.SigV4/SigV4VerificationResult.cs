@@ -89,6 +89,42 @@ public sealed class SigV4VerificationResult
     /// <summary>The signed header names in order, lower case.</summary>
     public IReadOnlyList<string> SignedHeaders => _signedHeaders ??= SplitSignedHeaders();
 
+    /// <summary>
+    /// Buffers the whole (verified) body for small payloads such as STS/IAM form posts: reads <see cref="Body"/> to its
+    /// end, which runs every payload check, and returns the bytes.
+    /// </summary>
+    /// <param name="maxBytes">The most bytes to accept.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The body bytes.</returns>
+    /// <exception cref="InvalidOperationException">The verification failed, so there is no body.</exception>
+    /// <exception cref="SigV4Exception">
+    /// The body breaks its hash, chunk signatures or checksum, or is longer than <paramref name="maxBytes"/>
+    /// (<see cref="SigV4ErrorCode.RequestEntityTooLarge"/>).
+    /// </exception>
+    public async ValueTask<byte[]> ReadBodyAsync(int maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        if (Body is null)
+        {
+            throw new InvalidOperationException("The request did not verify; it has no body to read.");
+        }
+
+        using var copy = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (copy.Length + read > maxBytes)
+            {
+                throw new SigV4Exception(new SigV4Error(SigV4ErrorCode.RequestEntityTooLarge, Family, $"The body is larger than {maxBytes} bytes."));
+            }
+
+            copy.Write(chunk, 0, read);
+        }
+
+        return copy.ToArray();
+    }
+
     internal static SigV4VerificationResult Fail(SigV4Error error) => new(error);
 
     private string[] SplitSignedHeaders()

@@ -59,6 +59,24 @@ public sealed class S3DocumentationExampleTests
         Assert.That(thrown!.Error.AwsCode, Is.EqualTo("XAmzContentSHA256Mismatch"));
     }
 
+    [Test]
+    public async Task ReadBodyAsync_Example2Body_BuffersVerifiedBodyWithinLimit()
+    {
+        byte[] body = Encoding.ASCII.GetBytes("Welcome to Amazon S3.");
+        SigV4Request Request(byte[] b) => S3Example.Request("PUT", "/test$file.text", "", b,
+            ("Host", Host), ("Date", "Fri, 24 May 2013 00:00:00 GMT"), ("x-amz-date", "20130524T000000Z"),
+            ("x-amz-storage-class", "REDUCED_REDUNDANCY"), ("x-amz-content-sha256", "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072"),
+            ("Authorization", S3Example.Authorization("date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class", "98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd")));
+
+        SigV4VerificationResult ok = await S3Example.Verifier(_time).VerifyAsync(Request(body));
+        SigV4VerificationResult tooSmallLimit = await S3Example.Verifier(_time).VerifyAsync(Request(body));
+        SigV4VerificationResult tampered = await S3Example.Verifier(_time).VerifyAsync(Request(Encoding.ASCII.GetBytes("Welcome to Amazon S4.")));
+
+        Assert.That(await ok.ReadBodyAsync(1024), Is.EqualTo(body));
+        Assert.That(Assert.ThrowsAsync<SigV4Exception>(async () => await tooSmallLimit.ReadBodyAsync(10))!.Error.Code, Is.EqualTo(SigV4ErrorCode.RequestEntityTooLarge));
+        Assert.That(Assert.ThrowsAsync<SigV4Exception>(async () => await tampered.ReadBodyAsync(1024))!.Error.Code, Is.EqualTo(SigV4ErrorCode.XAmzContentSHA256Mismatch));
+    }
+
     [TestCase("lifecycle", "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543", TestName = "VerifyAsync_Example3GetBucketLifecycle_Succeeds")]
     [TestCase("max-keys=2&prefix=J", "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7", TestName = "VerifyAsync_Example4ListObjects_Succeeds")]
     public async Task VerifyAsync_BucketGetExamples_Succeed(string query, string signature)
