@@ -37,7 +37,7 @@ public sealed partial class SigV4Verifier
             return SigV4VerificationResult.Fail(error);
         }
 
-        string accessKeyId = FindAccessKeyId(in pending);
+        string accessKeyId = FindAccessKeyId(ref pending);
         SigV4CredentialResult credential = await _resolver.ResolveAsync(accessKeyId, pending.SessionToken, cancellationToken).ConfigureAwait(false);
         if (!credential.IsSuccess)
         {

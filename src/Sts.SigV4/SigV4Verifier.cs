@@ -95,7 +95,7 @@ public sealed partial class SigV4Verifier
             return SigV4VerificationResult.Fail(error);
         }
 
-        string accessKeyId = FindAccessKeyId(in pending);
+        string accessKeyId = FindAccessKeyId(ref pending);
         SigV4CredentialResult credential = await _resolver.ResolveAsync(accessKeyId, pending.SessionToken, cancellationToken).ConfigureAwait(false);
         if (!credential.IsSuccess)
         {
@@ -230,7 +230,7 @@ public sealed partial class SigV4Verifier
             && key.PublicKey.VerifyData(buffer.WrittenSpan, der[..derLength], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
 
-    private string FindAccessKeyId(in Pending pending)
+    private string FindAccessKeyId(ref Pending pending)
     {
         ReadOnlySpan<char> credential = pending.Source.AsSpan(pending.CredentialStart, pending.CredentialLength);
         ReadOnlySpan<char> accessKeyId = credential[..pending.AccessKeyIdLength];
@@ -239,6 +239,7 @@ public sealed partial class SigV4Verifier
             SigningKeyCache.Entry? entry = _keys.Find(credential[..^(ScopeTerminator.Length + 1)]);
             if (entry is not null)
             {
+                pending.CachedKey = entry;
                 return entry.AccessKeyId;
             }
         }
@@ -258,7 +259,7 @@ public sealed partial class SigV4Verifier
     {
         ReadOnlySpan<char> credential = pending.Source.AsSpan(pending.CredentialStart, pending.CredentialLength);
         ReadOnlySpan<char> scopeKey = credential[..^(ScopeTerminator.Length + 1)];
-        SigningKeyCache.Entry? entry = _keys.Find(scopeKey);
+        SigningKeyCache.Entry? entry = pending.CachedKey ?? _keys.Find(scopeKey);
         if (entry is not null && string.Equals(entry.Secret, secret, StringComparison.Ordinal))
         {
             return entry;
@@ -341,5 +342,6 @@ public sealed partial class SigV4Verifier
         public bool HashBodyHere;
         public long DecodedLength;
         public string? TrailerName;
+        public SigningKeyCache.Entry? CachedKey;
     }
 }
