@@ -4,7 +4,9 @@ namespace Sts.Policy.Evaluation;
 /// A resource or <c>Arn*</c> condition pattern, compiled once: split into its <c>:</c>-separated parts
 /// (at most six; colons inside <c>${...}</c> do not split), each a <see cref="GlobPattern"/>. A wildcard
 /// stays inside its part, except in the last part, which takes the rest of the ARN including any
-/// further colons and slashes. <c>*</c> alone matches anything. Case-sensitive.
+/// further colons and slashes. As a resource, <c>*</c> alone matches anything; any other pattern with
+/// fewer than six parts matches nothing (an <c>Arn*</c> condition value is always compared part by part).
+/// Case-sensitive.
 /// </summary>
 internal sealed class ArnPattern
 {
@@ -12,6 +14,7 @@ internal sealed class ArnPattern
 
     private ArnPattern(string text, GlobPattern[] parts, bool everything)
     {
+        NeverMatches = !everything && parts.Length < 6;
         Text = text;
         _parts = parts;
         MatchesEverything = everything;
@@ -22,13 +25,15 @@ internal sealed class ArnPattern
 
     public bool MatchesEverything { get; }
 
+    public bool NeverMatches { get; }
+
     public bool HasVariables { get; }
 
     public IEnumerable<string> VariableKeys => _parts.SelectMany(p => p.VariableKeys);
 
-    public static ArnPattern Compile(string text, bool variables)
+    public static ArnPattern Compile(string text, bool variables, bool isResource)
     {
-        if (text == "*")
+        if (text == "*" && isResource)
         {
             return new ArnPattern(text, [GlobPattern.Compile(text, wildcards: true, variables: false)], everything: true);
         }
@@ -65,6 +70,11 @@ internal sealed class ArnPattern
         if (MatchesEverything)
         {
             return true;
+        }
+
+        if (NeverMatches)
+        {
+            return false;
         }
 
         var rest = arn;

@@ -3,7 +3,9 @@ namespace Sts.Policy.Evaluation;
 /// <summary>
 /// One operator/key pair compiled once: the operator's row of <see cref="ConditionOperatorRegistry"/>
 /// and its policy values parsed for the operator's family. A policy value that cannot be read for the
-/// family (a non-number for <c>NumericEquals</c>) never matches.
+/// family (a non-number for <c>NumericEquals</c>, an <c>Arn*</c> value without six parts) makes its
+/// comparison false whatever the operator's polarity: it never matches a request value, and a negated
+/// operator with such a value is never satisfied by a present key.
 /// </summary>
 internal sealed class CompiledCondition
 {
@@ -43,8 +45,8 @@ internal sealed class CompiledCondition
                     _valid[i] = true;
                     break;
                 case ConditionFamily.Arn:
-                    _arns[i] = ArnPattern.Compile(text, allowVariables);
-                    _valid[i] = true;
+                    _arns[i] = ArnPattern.Compile(text, allowVariables, isResource: false);
+                    _valid[i] = !_arns[i]!.NeverMatches;
                     break;
                 case ConditionFamily.Numeric:
                     _valid[i] = ContextValue.TryParseNumber(text, out _numbers[i]);
@@ -77,7 +79,7 @@ internal sealed class CompiledCondition
 
     public string Key { get; }
 
-    /// <summary>Policy values that could not be read for the operator's family; they never match.</summary>
+    /// <summary>Policy values that could not be read for the operator's family; each comparison with them is false.</summary>
     public IReadOnlyList<string> InvalidValues { get; }
 
     /// <summary>Evaluates the condition. <see cref="ConditionOutcome.Error"/> when a request value cannot be read for the operator's family.</summary>
@@ -118,12 +120,21 @@ internal sealed class CompiledCondition
             }
         }
 
+        if (InvalidValues.Count > 0)
+        {
+            trace?.AddError(statement, $"{Operator.Text} '{Key}' has a value that cannot be read for the operator: '{ContextValue.Truncate(InvalidValues[0])}'; it matches no request value.");
+        }
+
         // "Every" for ForAllValues and for a plain negated operator (no request value may match any policy value);
         // "some" for ForAnyValue and a plain positive operator.
         var every = Operator.Qualifier == SetQualifier.ForAllValues || (Operator.Qualifier == SetQualifier.None && _def.Negated);
         foreach (var value in values)
         {
-            var satisfied = AnyPolicyValueMatches(value, request, trace) != _def.Negated;
+            // A positive operator is satisfied by some readable policy value matching; a negated one by every policy
+            // value being readable and none matching (an unreadable value counts as false either way).
+            var satisfied = _def.Negated
+                ? InvalidValues.Count == 0 && !AnyPolicyValueMatches(value, request, trace)
+                : AnyPolicyValueMatches(value, request, trace);
             if (every && !satisfied)
             {
                 return ConditionOutcome.False;

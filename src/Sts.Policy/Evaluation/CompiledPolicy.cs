@@ -27,7 +27,7 @@ public sealed class CompiledPolicy
     /// <summary>The role the policy plays in evaluations.</summary>
     public PolicySource Source { get; }
 
-    /// <summary>Condition values that cannot be read for their operator (they never match), one line each.</summary>
+    /// <summary>Condition values that cannot be read for their operator (comparisons with them are false), one line each.</summary>
     public ImmutableArray<string> Warnings { get; }
 
     internal ImmutableArray<CompiledStatement> Statements { get; }
@@ -43,7 +43,7 @@ public sealed class CompiledPolicy
         ArgumentException.ThrowIfNullOrEmpty(id);
         var variables = document.Version == PolicyVersion.V20121017;
         var statements = document.Statements.Select(s => new CompiledStatement(s, id, source, variables)).ToImmutableArray();
-        var warnings = statements.SelectMany(s => s.InvalidConditionValues.Select(v => $"Statement {s.Matched.StatementIndex}: {v} cannot be read for its operator and never matches.")).ToImmutableArray();
+        var warnings = statements.SelectMany(s => s.InvalidConditionValues.Select(v => $"Statement {s.Matched.StatementIndex}: {v} cannot be read for its operator; comparisons with it are false.")).ToImmutableArray();
         return new CompiledPolicy(document, id, source, statements, warnings);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class CompiledStatement
         if (statement.Resource is { } resource)
         {
             _notResource = resource.IsNot;
-            _resources = [.. resource.Patterns.Select(p => ArnPattern.Compile(p, variables))];
+            _resources = [.. resource.Patterns.Select(p => ArnPattern.Compile(p, variables, isResource: true))];
         }
 
         var usesPrincipal = source is PolicySource.Resource or PolicySource.Trust;
