@@ -38,13 +38,13 @@ public sealed class RequestPrincipal
     public string? RoleName { get; }
 
     /// <summary>The role's full ARN with path, when known (role sessions only).</summary>
-    public string? RoleArn { get; init; }
+    public string? RoleArn { get; private init; }
 
     /// <summary>The unique id (<c>AIDA...</c> for users, <c>AROA...:session</c> for role sessions), when known.</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; private init; }
 
     /// <summary>The principal's tags (user or role tags plus session tags); keys compared case-insensitively.</summary>
-    public FrozenDictionary<string, string> Tags { get; init; }
+    public FrozenDictionary<string, string> Tags { get; private init; }
 
     /// <summary>
     /// Reads a caller ARN: an IAM user (<c>arn:aws:iam::A:user/PATH/N</c>), a role session
@@ -104,6 +104,19 @@ public sealed class RequestPrincipal
         error = null;
         return true;
     }
+
+    /// <summary>Returns a copy with the details AWS knows about the principal but its ARN does not carry.</summary>
+    /// <param name="userId">The unique id (<c>AIDA...</c>, <c>AROA...:session</c>); null keeps the current one.</param>
+    /// <param name="roleArn">For a role session, the role's full ARN with path; null keeps the current one.</param>
+    /// <param name="tags">The principal's tags (keys case-insensitive); null keeps the current ones.</param>
+    /// <returns>The copy.</returns>
+    public RequestPrincipal With(string? userId = null, string? roleArn = null, IEnumerable<KeyValuePair<string, string>>? tags = null) =>
+        new(Kind, Arn, AccountId, Name, RoleName)
+        {
+            UserId = userId ?? UserId,
+            RoleArn = roleArn ?? RoleArn,
+            Tags = tags is null ? Tags : tags.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),
+        };
 
     /// <summary>A web identity (OIDC/SAML) provider presenting a token, matched against <c>Principal: {"Federated": ...}</c>.</summary>
     /// <param name="provider">The provider as trust policies name it: an <c>oidc-provider</c>/<c>saml-provider</c> ARN or a well-known name such as <c>accounts.google.com</c>.</param>
