@@ -21,7 +21,7 @@ public class SimulateDifferentialTests
         var lines = Enumerable.Range(0, Pairs).Select(_ => generator.Next()).ToList();
         var engine = new SimulateEngine(SimulateTestParser.Parse);
         var ours = lines.Select(l => Decisions(engine.Process(l)!)).ToList();
-        var oracle = NodeOracle.Decide(lines).Select(OracleDecisions).ToList();
+        var oracle = SimulateNodeOracle.Decide(lines).Select(OracleDecisions).ToList();
         oracle.Should().HaveCount(lines.Count);
 
         var disagreements = new List<string>();
@@ -64,7 +64,7 @@ public class SimulateDifferentialTests
         var input = testCase["Input"]!.ToJsonString();
         var ours = Decisions(new SimulateEngine(SimulateTestParser.Parse).Process(input)!);
         ours.Should().Equal(testCase["Expect"]!.AsArray().Select(n => n!.GetValue<string>()));
-        var oracle = OracleDecisions(NodeOracle.Decide([input])[0]);
+        var oracle = OracleDecisions(SimulateNodeOracle.Decide([input])[0]);
         oracle.Should().Equal(testCase["Oracle"]!.AsArray().Select(n => n!.GetValue<string>()), "the deviation is still present in the oracle");
     }
 

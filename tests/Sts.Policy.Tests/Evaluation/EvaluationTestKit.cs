@@ -13,8 +13,27 @@ internal static class EvaluationTestKit
     public static readonly string Role = $"arn:aws:iam::{AccountA}:role/app";
     public static readonly string Carol = $"arn:aws:iam::{AccountB}:user/carol";
 
-    public static CompiledPolicy Compile(string json, PolicySource source = PolicySource.Identity, string id = "p1") =>
-        CompiledPolicy.Compile(TestPolicyReader.Read(json, source == PolicySource.Resource ? PolicyKind.Resource : source == PolicySource.Trust ? PolicyKind.Trust : PolicyKind.Identity), id, source);
+    private static readonly PolicyParserOptions SyntaxOnly = new() { SyntaxOnly = true };
+
+    /// <summary>Parses (syntax only, as simulation does) and compiles a policy; throws when it does not parse.</summary>
+    public static CompiledPolicy Compile(string json, PolicySource source = PolicySource.Identity, string id = "p1")
+    {
+        var kind = source switch
+        {
+            PolicySource.Resource => PolicyKind.Resource,
+            PolicySource.Trust => PolicyKind.Trust,
+            PolicySource.Session => PolicyKind.Session,
+            _ => PolicyKind.Identity,
+        };
+        var parsed = PolicyParser.Parse(json, kind, SyntaxOnly);
+        return parsed.IsValid ? CompiledPolicy.Compile(parsed.Document, id, source) : throw new ArgumentException(parsed.FirstError?.Message, nameof(json));
+    }
+
+    public static (PolicyDocument? Document, string? Error) Parse(string json)
+    {
+        var parsed = PolicyParser.Parse(json, PolicyKind.Identity, SyntaxOnly);
+        return parsed.IsValid ? (parsed.Document, null) : (null, parsed.FirstError?.Message);
+    }
 
     public static RequestPrincipal Principal(string arn) =>
         RequestPrincipal.TryFromArn(arn, out var principal, out var error) ? principal : throw new ArgumentException(error);

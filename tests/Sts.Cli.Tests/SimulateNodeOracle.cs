@@ -7,7 +7,7 @@ namespace Sts.Cli.Tests;
 /// only). Installs tests/node with <c>npm ci</c> when node_modules is missing; fails loudly when node or
 /// npm is unavailable.
 /// </summary>
-internal static class NodeOracle
+internal static class SimulateNodeOracle
 {
     private static readonly Lock Gate = new();
 
