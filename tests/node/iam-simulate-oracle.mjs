@@ -4,8 +4,9 @@
 // inner) or {"Error":"..."}. Used by the Sts tests as an external oracle only (iam-simulate is AGPL).
 //
 //   node iam-simulate-oracle.mjs < requests.jsonl
-//   node iam-simulate-oracle.mjs --bench 2000 < requests.jsonl   # prints {"NanosecondsPerRequest":..}
-import { runSimulation } from '@cloud-copilot/iam-simulate'
+//   node iam-simulate-oracle.mjs --bench 2000 < requests.jsonl          # runSimulation (validating), prints {"NanosecondsPerRequest":..}
+//   node iam-simulate-oracle.mjs --bench-unsafe 2000 < requests.jsonl   # runUnsafeSimulation (no validation; identity policies only)
+import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate'
 import { createInterface } from 'node:readline'
 
 const decisions = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' }
@@ -43,7 +44,8 @@ function simulations(request) {
   return out
 }
 
-const bench = process.argv[2] === '--bench' ? Number(process.argv[3] ?? 1000) : 0
+const bench = process.argv[2]?.startsWith('--bench') ? Number(process.argv[3] ?? 1000) : 0
+const unsafe = process.argv[2] === '--bench-unsafe'
 const lines = []
 for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
   if (line.trim() !== '') lines.push(line)
@@ -51,17 +53,19 @@ for await (const line of createInterface({ input: process.stdin, crlfDelay: Infi
 
 if (bench > 0) {
   const sims = lines.flatMap((l) => simulations(JSON.parse(l)))
-  for (const s of sims) await runSimulation(s, {})
+  const run = unsafe ? async (s) => runUnsafeSimulation(s, {}) : async (s) => (await runSimulation(s, {})).overallResult
+  for (const s of sims) await run(s)
   const start = process.hrtime.bigint()
   let count = 0
+  let last
   for (let i = 0; i < bench; i++) {
     for (const s of sims) {
-      await runSimulation(s, {})
+      last = await run(s)
       count++
     }
   }
   const elapsed = Number(process.hrtime.bigint() - start)
-  console.log(JSON.stringify({ Requests: count, NanosecondsPerRequest: elapsed / count }))
+  console.log(JSON.stringify({ Mode: unsafe ? 'runUnsafeSimulation' : 'runSimulation', Decision: last, Requests: count, NanosecondsPerRequest: elapsed / count }))
 } else {
   for (const line of lines) {
     try {

@@ -20,7 +20,6 @@ public sealed class RequestContext
         var colon = action.IndexOf(':', StringComparison.Ordinal);
         ActionLower = action.ToLowerInvariant();
         ServiceLower = colon > 0 ? ActionLower[..colon] : ActionLower;
-        ValueLookup = values.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The principal making the request.</summary>
@@ -39,8 +38,6 @@ public sealed class RequestContext
 
     internal string ServiceLower { get; }
 
-    internal FrozenDictionary<string, ImmutableArray<ContextValue>>.AlternateLookup<ReadOnlySpan<char>> ValueLookup { get; }
-
     /// <summary>The values of a context key (case-insensitive); empty when the key is absent.</summary>
     /// <param name="key">The key, e.g. <c>aws:SourceIp</c>.</param>
     /// <returns>The values, possibly empty.</returns>
@@ -50,8 +47,8 @@ public sealed class RequestContext
         return Values.TryGetValue(key, out var values) ? values : [];
     }
 
-    internal ImmutableArray<ContextValue> Lookup(ReadOnlySpan<char> key) =>
-        ValueLookup.TryGetValue(key, out var values) ? values : [];
+    internal ImmutableArray<ContextValue> Lookup(string key) =>
+        Values.TryGetValue(key, out var values) ? values : [];
 
     /// <summary>Returns a copy of this request for another action and resource, sharing the principal and context keys.</summary>
     /// <param name="action">The action.</param>
