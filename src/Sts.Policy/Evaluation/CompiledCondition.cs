@@ -18,6 +18,7 @@ internal sealed class CompiledCondition
     private readonly IpValue[] _ips;
     private readonly bool[] _valid;
     private readonly bool[] _booleans;
+    private readonly bool _hasInvalidValues;
 
     public CompiledCondition(PolicyCondition condition, bool variables)
     {
@@ -73,6 +74,7 @@ internal sealed class CompiledCondition
         }
 
         InvalidValues = [.. invalid];
+        _hasInvalidValues = invalid.Count > 0;
     }
 
     public ConditionOperator Operator { get; }
@@ -120,7 +122,7 @@ internal sealed class CompiledCondition
             }
         }
 
-        if (InvalidValues.Count > 0)
+        if (_hasInvalidValues)
         {
             trace?.AddError(statement, $"{Operator.Text} '{Key}' has a value that cannot be read for the operator: '{ContextValue.Truncate(InvalidValues[0])}'; it matches no request value.");
         }
@@ -133,7 +135,7 @@ internal sealed class CompiledCondition
             // A positive operator is satisfied by some readable policy value matching; a negated one by every policy
             // value being readable and none matching (an unreadable value counts as false either way).
             var satisfied = _def.Negated
-                ? InvalidValues.Count == 0 && !AnyPolicyValueMatches(value, request, trace)
+                ? !_hasInvalidValues && !AnyPolicyValueMatches(value, request, trace)
                 : AnyPolicyValueMatches(value, request, trace);
             if (every && !satisfied)
             {

@@ -4,6 +4,7 @@ namespace Sts.Policy.Evaluation;
 /// Decides requests as AWS IAM does (IAM User Guide, "Policy evaluation logic"), for one account
 /// without Organizations policies:
 /// <list type="number">
+/// <item>the account root user is allowed everything in its own account unless a Deny applies;</item>
 /// <item>an applicable Deny in any identity, boundary, session or resource policy is an explicit deny;</item>
 /// <item>the caller's side allows when an identity policy allows, the permissions boundary (if any) allows
 /// and the session policies (if any) allow — a federated-user session without session policy is denied;</item>
@@ -42,7 +43,11 @@ public static class PolicyEvaluator
         var sessionAllows = hasSession ? session.Allow : principal.Kind != RequestPrincipalKind.FederatedUser;
         var hasIdentity = principal.Kind is RequestPrincipalKind.User or RequestPrincipalKind.RoleSession
             or RequestPrincipalKind.FederatedUser or RequestPrincipalKind.AccountRoot;
-        var callerAllows = hasIdentity && identity.Allow && boundaryAllows && sessionAllows;
+        var sameAccount = string.Equals(input.ResourceAccountId ?? principal.AccountId, principal.AccountId, StringComparison.Ordinal);
+
+        // The account root user is allowed everything in its own account (only an explicit deny stops it).
+        var callerAllows = (principal.Kind == RequestPrincipalKind.AccountRoot && sameAccount)
+            || (hasIdentity && identity.Allow && boundaryAllows && sessionAllows);
         if (input.ResourceSet is null)
         {
             return callerAllows ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
@@ -53,7 +58,6 @@ public static class PolicyEvaluator
             return resource.Allow ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
         }
 
-        var sameAccount = string.Equals(input.ResourceAccountId ?? principal.AccountId, principal.AccountId, StringComparison.Ordinal);
         if (!sameAccount)
         {
             return callerAllows && resource.Allow ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;

@@ -104,6 +104,16 @@ public class DecisionTests
     }
 
     [Test]
+    public void AccountRoot_IsAllowedInItsOwnAccountUnlessDenied()
+    {
+        var root = Request(caller: $"arn:aws:iam::{AccountA}:root").Build();
+        PolicyEvaluator.Evaluate(new PolicyEvaluationInput(), root).Should().Be(PolicyDecision.Allow);
+        PolicyEvaluator.Evaluate(new PolicyEvaluationInput { ResourceAccountId = AccountB }, root).Should().Be(PolicyDecision.ImplicitDeny);
+        var deny = Compile(ResourcePolicy("{\"AWS\":\"111122223333\"}", "Deny"), PolicySource.Resource);
+        PolicyEvaluator.Evaluate(new PolicyEvaluationInput { ResourcePolicy = deny }, root).Should().Be(PolicyDecision.ExplicitDeny);
+    }
+
+    [Test]
     public void AddPrincipalKeys_DerivesAwsKeysFromTheCaller()
     {
         var principal = Principal(Alice) is var p ? CopyWithTags(p, new Dictionary<string, string> { ["Team"] = "blue" }) : null!;
