@@ -65,7 +65,7 @@ internal sealed class ActionIndex
             StringComparer.Ordinal);
     }
 
-    /// <summary>The candidate statements for a request, in three disjoint lists.</summary>
+    /// <summary>The candidate statements for a request, in three disjoint lists; every statement in <paramref name="exact"/> has an action equal to the request's (ignoring case).</summary>
     public void GetCandidates(RequestContext request, out ReadOnlySpan<CompiledStatement> anyService, out ReadOnlySpan<CompiledStatement> serviceWildcards, out ReadOnlySpan<CompiledStatement> exact)
     {
         anyService = _anyService;

@@ -12,8 +12,18 @@ internal sealed class ArnPattern
 {
     private readonly GlobPattern[] _parts;
 
-    private ArnPattern(string text, GlobPattern[] parts, bool everything)
+    private readonly string _literalPrefix;
+
+    // The leading parts wholly inside the literal prefix: already matched once the prefix is.
+    private readonly int _literalParts;
+
+    private ArnPattern(string text, GlobPattern[] parts, bool everything, bool variables)
     {
+        // Everything before the first wildcard or variable must appear literally (colons included), so a
+        // request that does not start with it is rejected with one comparison.
+        var stop = text.AsSpan().IndexOfAny(variables ? "*?$" : "*?");
+        _literalPrefix = everything ? string.Empty : stop < 0 ? text : text[..stop];
+        _literalParts = Math.Min(_literalPrefix.AsSpan().Count(':'), parts.Length - 1);
         NeverMatches = !everything && parts.Length < 6;
         Text = text;
         _parts = parts;
@@ -35,7 +45,7 @@ internal sealed class ArnPattern
     {
         if (text == "*" && isResource)
         {
-            return new ArnPattern(text, [GlobPattern.Compile(text, wildcards: true, variables: false)], everything: true);
+            return new ArnPattern(text, [GlobPattern.Compile(text, wildcards: true, variables: false)], everything: true, variables: false);
         }
 
         var parts = new List<GlobPattern>(6);
@@ -60,7 +70,7 @@ internal sealed class ArnPattern
         }
 
         parts.Add(GlobPattern.Compile(text[start..], wildcards: true, variables));
-        return new ArnPattern(text, [.. parts], everything: false);
+        return new ArnPattern(text, [.. parts], everything: false, variables);
     }
 
     /// <summary>Matches an ARN; false with <paramref name="unresolvedKey"/> set when a variable has no value.</summary>
@@ -72,13 +82,18 @@ internal sealed class ArnPattern
             return true;
         }
 
-        if (NeverMatches)
+        if (NeverMatches || !arn.StartsWith(_literalPrefix, StringComparison.Ordinal))
         {
             return false;
         }
 
         var rest = arn;
-        for (var i = 0; i < _parts.Length - 1; i++)
+        for (var i = 0; i < _literalParts; i++)
+        {
+            rest = rest[(rest.IndexOf(':') + 1)..];
+        }
+
+        for (var i = _literalParts; i < _parts.Length - 1; i++)
         {
             var colon = rest.IndexOf(':');
             if (colon < 0)

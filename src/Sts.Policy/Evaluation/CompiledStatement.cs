@@ -2,7 +2,7 @@ namespace Sts.Policy.Evaluation;
 
 /// <summary>
 /// A statement compiled for evaluation: lower-cased action matchers, resource ARN matchers, the
-/// principal matcher and conditions. <see cref="Applies"/> says whether the statement applies to a
+/// principal matcher and conditions. <c>Applies</c> says whether the statement applies to a
 /// request; the evaluator alone applies its <see cref="Effect"/>.
 /// </summary>
 internal sealed class CompiledStatement
@@ -47,9 +47,12 @@ internal sealed class CompiledStatement
     private bool RequiresPrincipal { get; }
 
     /// <summary>Whether the statement applies to the request, and how it named the principal (resource and trust policies).</summary>
-    public PrincipalMatch Applies(RequestContext request, EvaluationTrace? trace)
+    public PrincipalMatch Applies(RequestContext request, EvaluationTrace? trace) => Applies(request, trace, actionKnownToMatch: false);
+
+    /// <summary>As <see cref="Applies(RequestContext, EvaluationTrace?)"/>; <paramref name="actionKnownToMatch"/> skips the action check when the action index already proved it.</summary>
+    public PrincipalMatch Applies(RequestContext request, EvaluationTrace? trace, bool actionKnownToMatch)
     {
-        if (!MatchesAction(request.ActionLower))
+        if (!actionKnownToMatch && !MatchesAction(request.ActionLower))
         {
             return PrincipalMatch.None;
         }

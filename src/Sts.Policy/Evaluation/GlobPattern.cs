@@ -185,39 +185,83 @@ internal sealed class GlobPattern
                 return input.StartsWith(_literal, comparison);
         }
 
+        // Up to the first '*' nothing can backtrack: compare whole tokens (vectorised StartsWith).
+        var ti = 0;
+        var si = 0;
+        while (ti < _tokens.Length && _tokens[ti].Kind != PatternTokenKind.Star)
+        {
+            var token = _tokens[ti];
+            if (token.Kind == PatternTokenKind.Question)
+            {
+                if (si >= input.Length)
+                {
+                    return false;
+                }
+
+                si++;
+            }
+            else
+            {
+                var text = token.Kind == PatternTokenKind.Literal ? token.Text : Resolve(token, request);
+                if (text is null)
+                {
+                    unresolvedKey = token.Text;
+                    return false;
+                }
+
+                if (!input[si..].StartsWith(text, comparison))
+                {
+                    return false;
+                }
+
+                si += text.Length;
+            }
+
+            ti++;
+        }
+
+        if (ti == _tokens.Length)
+        {
+            return si == input.Length;
+        }
+
+        if (ti == _tokens.Length - 1)
+        {
+            return true;
+        }
+
         var resolved = t_resolved;
         if (resolved is null || resolved.Length < _tokens.Length)
         {
             resolved = t_resolved = new string?[Math.Max(16, _tokens.Length)];
         }
 
-        if (HasVariables)
+        for (var i = ti; i < _tokens.Length; i++)
         {
-            for (var i = 0; i < _tokens.Length; i++)
+            if (_tokens[i].Kind == PatternTokenKind.Variable)
             {
-                if (_tokens[i].Kind != PatternTokenKind.Variable)
-                {
-                    continue;
-                }
-
-                var values = request.Lookup(_tokens[i].Text);
-                var value = values.Length == 1 ? values[0].Text : values.Length == 0 ? _tokens[i].Default : null;
-                if (value is null)
+                resolved[i] = Resolve(_tokens[i], request);
+                if (resolved[i] is null)
                 {
                     unresolvedKey = _tokens[i].Text;
                     return false;
                 }
-
-                resolved[i] = value;
             }
         }
 
-        return Glob(_tokens, resolved, input, ignoreCase);
+        return Glob(_tokens, ti, resolved, input[si..], ignoreCase);
     }
 
-    private static bool Glob(ReadOnlySpan<PatternToken> tokens, string?[] resolved, ReadOnlySpan<char> input, bool ignoreCase)
+    /// <summary>A variable's value: the key's single value, else its default; null when it has neither (or several values).</summary>
+    private static string? Resolve(PatternToken token, RequestContext request)
     {
-        int ti = 0, to = 0, si = 0, starTi = -1, starSi = 0;
+        var values = request.Lookup(token.Text);
+        return values.Length == 1 ? values[0].Text : values.Length == 0 ? token.Default : null;
+    }
+
+    private static bool Glob(ReadOnlySpan<PatternToken> tokens, int firstToken, string?[] resolved, ReadOnlySpan<char> input, bool ignoreCase)
+    {
+        int ti = firstToken, to = 0, si = 0, starTi = -1, starSi = 0;
         while (si < input.Length)
         {
             if (ti < tokens.Length)

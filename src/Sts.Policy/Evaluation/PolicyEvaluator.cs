@@ -134,17 +134,17 @@ public static class PolicyEvaluator
     {
         set.Index.GetCandidates(request, out var anyService, out var serviceWildcards, out var exact);
         var result = default(ScanResult);
-        Scan(anyService, request, trace, ref result);
-        Scan(serviceWildcards, request, trace, ref result);
-        Scan(exact, request, trace, ref result);
+        Scan(anyService, request, trace, actionKnownToMatch: false, ref result);
+        Scan(serviceWildcards, request, trace, actionKnownToMatch: false, ref result);
+        Scan(exact, request, trace, actionKnownToMatch: true, ref result);
         return result;
     }
 
-    private static void Scan(ReadOnlySpan<CompiledStatement> statements, RequestContext request, EvaluationTrace? trace, ref ScanResult result)
+    private static void Scan(ReadOnlySpan<CompiledStatement> statements, RequestContext request, EvaluationTrace? trace, bool actionKnownToMatch, ref ScanResult result)
     {
         foreach (var statement in statements)
         {
-            var how = statement.Applies(request, trace);
+            var how = statement.Applies(request, trace, actionKnownToMatch);
             if (how == PrincipalMatch.None)
             {
                 continue;
