@@ -14,6 +14,7 @@ namespace Sts.Benchmarks.Core;
 /// statements and two tags (parse, compression, the extra sts:TagSession decision).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class AssumeRoleBenchmarks
 {
     private const string Account = "123456789012";

@@ -11,6 +11,7 @@ namespace Sts.Benchmarks.Core;
 /// Target: Open (open and check) at most 2 µs.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SessionTokenBenchmarks
 {
     private SessionTokenSealer _sealer = null!;
