@@ -1,0 +1,189 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+
+namespace Sts.Core.WebIdentity;
+
+/// <summary>
+/// A JWS in compact serialization, parsed but not yet trusted: the header fields the validator
+/// needs (checked before any key lookup), the payload as JSON, the signing input and the signature.
+/// </summary>
+internal sealed class CompactJwt
+{
+    private static readonly JsonDocumentOptions PayloadOptions = new() { MaxDepth = 16, AllowDuplicateProperties = false };
+
+    private CompactJwt(JwsAlgorithm algorithm, string? keyId, JsonElement payload, byte[] signingInput, byte[] signature)
+    {
+        Algorithm = algorithm;
+        KeyId = keyId;
+        Payload = payload;
+        SigningInput = signingInput;
+        Signature = signature;
+    }
+
+    internal JwsAlgorithm Algorithm { get; }
+
+    internal string? KeyId { get; }
+
+    /// <summary>The payload object (a detached clone: it owns its memory).</summary>
+    internal JsonElement Payload { get; }
+
+    /// <summary>ASCII bytes of <c>header.payload</c>, the data the signature covers.</summary>
+    internal byte[] SigningInput { get; }
+
+    internal byte[] Signature { get; }
+
+    /// <summary>Parses a token whose length the caller has already bounded.</summary>
+    internal static StsResult<CompactJwt> Parse(string token)
+    {
+        var firstDot = token.IndexOf('.', StringComparison.Ordinal);
+        var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
+        if (secondDot < 0)
+        {
+            return WebIdentityErrors.Invalid("The web identity token is not a JWT: expected three dot-separated parts");
+        }
+
+        if (token.IndexOf('.', secondDot + 1) >= 0)
+        {
+            return WebIdentityErrors.Invalid("The web identity token has more than three parts: encrypted (JWE) tokens are not supported");
+        }
+
+        var headerText = token.AsSpan(0, firstDot);
+        var payloadText = token.AsSpan(firstDot + 1, secondDot - firstDot - 1);
+        var signatureText = token.AsSpan(secondDot + 1);
+        if (headerText.IsEmpty || payloadText.IsEmpty || signatureText.IsEmpty)
+        {
+            return WebIdentityErrors.Invalid("The web identity token has an empty header, payload or signature");
+        }
+
+        var header = DecodeSegment(headerText);
+        if (header is null)
+        {
+            return WebIdentityErrors.Invalid("The web identity token header is not base64url");
+        }
+
+        var headerResult = ParseHeader(header);
+        if (!headerResult.IsSuccess)
+        {
+            return headerResult.Error;
+        }
+
+        var (algorithm, keyId) = headerResult.Value;
+        var payloadBytes = DecodeSegment(payloadText);
+        if (payloadBytes is null)
+        {
+            return WebIdentityErrors.Invalid("The web identity token payload is not base64url");
+        }
+
+        var signature = DecodeSegment(signatureText);
+        if (signature is null)
+        {
+            return WebIdentityErrors.Invalid("The web identity token signature is not base64url");
+        }
+
+        JsonElement payload;
+        try
+        {
+            using var document = JsonDocument.Parse(payloadBytes, PayloadOptions);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return WebIdentityErrors.Invalid("The web identity token payload is not a JSON object");
+            }
+
+            payload = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return WebIdentityErrors.Invalid("The web identity token payload is not valid JSON (or repeats a claim)");
+        }
+
+        var signingInput = Encoding.ASCII.GetBytes(token, 0, secondDot);
+        return new CompactJwt(algorithm, keyId, payload, signingInput, signature);
+    }
+
+    private static byte[]? DecodeSegment(ReadOnlySpan<char> segment)
+    {
+        var buffer = new byte[Base64Url.GetMaxDecodedLength(segment.Length)];
+        var status = Base64Url.DecodeFromChars(segment, buffer, out var consumed, out var written);
+        if (status != OperationStatus.Done || consumed != segment.Length)
+        {
+            return null;
+        }
+
+        return written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
+    }
+
+    private static StsResult<(JwsAlgorithm Algorithm, string? KeyId)> ParseHeader(byte[] header)
+    {
+        string? alg = null;
+        string? kid = null;
+        var sawAlg = false;
+        var sawKid = false;
+        try
+        {
+            var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 8 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return WebIdentityErrors.Invalid("The web identity token header is not a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("alg"u8))
+                {
+                    reader.Read();
+                    if (sawAlg || reader.TokenType != JsonTokenType.String)
+                    {
+                        return WebIdentityErrors.Invalid("The web identity token header has a repeated or non-string 'alg'");
+                    }
+
+                    sawAlg = true;
+                    alg = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("kid"u8))
+                {
+                    reader.Read();
+                    if (sawKid || reader.TokenType != JsonTokenType.String)
+                    {
+                        return WebIdentityErrors.Invalid("The web identity token header has a repeated or non-string 'kid'");
+                    }
+
+                    sawKid = true;
+                    kid = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("crit"u8))
+                {
+                    return WebIdentityErrors.Invalid("The web identity token header lists critical extensions ('crit'), which are not supported");
+                }
+                else
+                {
+                    // typ, jku, x5u, jwk, x5c...: never used; keys come only from the registered issuer's JWKS.
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return WebIdentityErrors.Invalid("The web identity token header is not a single JSON object");
+            }
+        }
+        catch (JsonException)
+        {
+            return WebIdentityErrors.Invalid("The web identity token header is not valid JSON");
+        }
+
+        if (alg is null)
+        {
+            return WebIdentityErrors.Invalid("The web identity token header has no 'alg'");
+        }
+
+        if (!JwsAlgorithms.TryParse(Encoding.UTF8.GetBytes(alg), out var algorithm))
+        {
+            return WebIdentityErrors.Invalid($"Unsupported token signing algorithm {WebIdentityErrors.Quote(alg)}: expected RS256/384/512, PS256/384/512 or ES256/384/512");
+        }
+
+        return (algorithm, kid);
+    }
+}

@@ -1,0 +1,513 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Sts.Core.WebIdentity;
+
+public sealed partial class WebIdentityTokenValidator
+{
+    private const string TagsClaim = "https://aws.amazon.com/tags";
+    private const string SourceIdentityClaim = "https://aws.amazon.com/source_identity";
+    private const int MaxSessionTags = 50;
+    private const int MaxTagKeyLength = 128;
+    private const int MaxTagValueLength = 256;
+
+    // Claims whose condition keys only the claim itself (or, for app_id, the audience) may fill:
+    // nested objects are flattened as Ceph does, but never into these names.
+    private static readonly HashSet<string> ReservedClaimKeys = new(StringComparer.OrdinalIgnoreCase) { "iss", "sub", "aud", "azp", "amr", "app_id", "client_id" };
+
+    private readonly record struct StandardClaims(
+        string Issuer,
+        string Subject,
+        string[] Audiences,
+        string? AuthorizedParty,
+        string? ClientId,
+        string[] AuthenticationMethods);
+
+    private readonly record struct Lifetime(DateTimeOffset ExpiresAt, DateTimeOffset? IssuedAt);
+
+    private static StsResult<StandardClaims> ReadStandardClaims(JsonElement payload)
+    {
+        if (!TryGetString(payload, "iss", out var issuer) || issuer.Length == 0)
+        {
+            return WebIdentityErrors.Invalid("The web identity token has no 'iss' claim (a non-empty string is required)");
+        }
+
+        if (!TryGetString(payload, "sub", out var subject) || subject.Length == 0)
+        {
+            return WebIdentityErrors.Invalid("The web identity token has no 'sub' claim (a non-empty string is required)");
+        }
+
+        if (!TryGetStrings(payload, "aud", out var audiences))
+        {
+            return WebIdentityErrors.Invalid("The web identity token's 'aud' claim must be a string or an array of strings");
+        }
+
+        if (!TryGetStrings(payload, "amr", out var methods))
+        {
+            return WebIdentityErrors.Invalid("The web identity token's 'amr' claim must be a string or an array of strings");
+        }
+
+        string? azp = null;
+        if (payload.TryGetProperty("azp", out var azpElement) && !TryGetString(payload, "azp", out azp))
+        {
+            return WebIdentityErrors.Invalid($"The web identity token's 'azp' claim must be a string, not {azpElement.ValueKind}");
+        }
+
+        string? clientId = null;
+        if (payload.TryGetProperty("client_id", out var clientElement) && !TryGetString(payload, "client_id", out clientId))
+        {
+            return WebIdentityErrors.Invalid($"The web identity token's 'client_id' claim must be a string, not {clientElement.ValueKind}");
+        }
+
+        return new StandardClaims(issuer, subject, audiences, azp, clientId, methods);
+    }
+
+    private static StsError? CheckIssuer(string issuer, OidcProviderRegistration registration)
+    {
+        // The lookup ignored the scheme; the issuer must still use the registered one (and so equal the
+        // registered URL up to host case and a trailing slash, which AWS normalizes away).
+        if (!string.Equals(OidcIssuer.Scheme(issuer), OidcIssuer.Scheme(registration.Url), StringComparison.Ordinal))
+        {
+            return WebIdentityErrors.Invalid(
+                $"The token issuer {WebIdentityErrors.Quote(issuer)} does not match the registered provider URL {WebIdentityErrors.Quote(registration.Url)}");
+        }
+
+        return null;
+    }
+
+    private StsResult<string> MatchAudience(StandardClaims claims, OidcProviderRegistration registration)
+    {
+        var clientIds = registration.ClientIds;
+        if (clientIds.Count == 0)
+        {
+            if ((_options.CephCompatibility & WebIdentityCephCompatibility.AnyAudienceWithoutClientIds) == 0)
+            {
+                return WebIdentityErrors.Invalid("Incorrect token audience: the OpenIDConnect provider has no client ids");
+            }
+
+            var any = claims.Audiences.Length > 0 ? claims.Audiences[0] : claims.AuthorizedParty ?? claims.ClientId;
+            return any is null
+                ? WebIdentityErrors.Invalid("Incorrect token audience: the token has no 'aud', 'azp' or 'client_id' claim")
+                : any;
+        }
+
+        foreach (var audience in claims.Audiences)
+        {
+            if (Contains(clientIds, audience))
+            {
+                return audience;
+            }
+        }
+
+        if (claims.AuthorizedParty is { } azp && Contains(clientIds, azp))
+        {
+            return azp;
+        }
+
+        if (claims.ClientId is { } clientId && Contains(clientIds, clientId))
+        {
+            return clientId;
+        }
+
+        var offered = claims.Audiences.Length > 0 ? claims.Audiences[0] : claims.AuthorizedParty ?? claims.ClientId;
+        return WebIdentityErrors.Invalid($"Incorrect token audience: {WebIdentityErrors.Quote(offered)} is not a client id of the OpenIDConnect provider");
+
+        static bool Contains(IReadOnlyList<string> list, string value)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (string.Equals(list[i], value, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private StsResult<Lifetime> CheckLifetime(JsonElement payload)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var leeway = (long)_options.ClockLeeway.TotalSeconds;
+        if (!payload.TryGetProperty("exp", out _))
+        {
+            return WebIdentityErrors.Invalid("The web identity token has no 'exp' claim");
+        }
+
+        if (!TryGetEpochSeconds(payload, "exp", out var exp))
+        {
+            return WebIdentityErrors.Invalid("The web identity token's 'exp' claim must be an integer number of seconds since 1970");
+        }
+
+        if (now > exp + leeway)
+        {
+            return WebIdentityErrors.Expired(now, exp);
+        }
+
+        if (payload.TryGetProperty("nbf", out _))
+        {
+            if (!TryGetEpochSeconds(payload, "nbf", out var nbf))
+            {
+                return WebIdentityErrors.Invalid("The web identity token's 'nbf' claim must be an integer number of seconds since 1970");
+            }
+
+            if (nbf > now + leeway)
+            {
+                return WebIdentityErrors.Invalid($"Token not yet valid: current date/time {now} must be after the not-before date/time {nbf}");
+            }
+        }
+
+        DateTimeOffset? issuedAt = null;
+        if (payload.TryGetProperty("iat", out _))
+        {
+            if (!TryGetEpochSeconds(payload, "iat", out var iat))
+            {
+                return WebIdentityErrors.Invalid("The web identity token's 'iat' claim must be an integer number of seconds since 1970");
+            }
+
+            if (iat > now + leeway)
+            {
+                return WebIdentityErrors.Invalid($"Token issued in the future: current date/time {now} is before the issue date/time {iat}");
+            }
+
+            issuedAt = DateTimeOffset.FromUnixTimeSeconds(iat);
+        }
+
+        return new Lifetime(DateTimeOffset.FromUnixTimeSeconds(exp), issuedAt);
+    }
+
+    private StsResult<(IReadOnlyList<WebIdentitySessionTag> Tags, IReadOnlyList<string> TransitiveKeys)> ReadSessionTags(JsonElement payload)
+    {
+        if (!payload.TryGetProperty(TagsClaim, out var claim))
+        {
+            return (Array.Empty<WebIdentitySessionTag>(), Array.Empty<string>());
+        }
+
+        if (claim.ValueKind != JsonValueKind.Object)
+        {
+            return WebIdentityErrors.Invalid($"The '{TagsClaim}' claim must be a JSON object");
+        }
+
+        var multiValued = (_options.CephCompatibility & WebIdentityCephCompatibility.MultiValuedSessionTags) != 0;
+        var pending = new List<(string Key, string[] Values)>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (claim.TryGetProperty("principal_tags", out var principalTags))
+        {
+            if (principalTags.ValueKind != JsonValueKind.Object)
+            {
+                return WebIdentityErrors.Invalid("The session tags claim's 'principal_tags' must be a JSON object");
+            }
+
+            foreach (var tag in principalTags.EnumerateObject())
+            {
+                var key = tag.Name;
+                if (!seen.Add(key))
+                {
+                    return WebIdentityErrors.Invalid($"The session tags claim repeats the tag key {WebIdentityErrors.Quote(key)} (keys are case-insensitive)");
+                }
+
+                string[] values;
+                if (tag.Value.ValueKind == JsonValueKind.String)
+                {
+                    values = [tag.Value.GetString()!];
+                }
+                else if (!TryGetStringArray(tag.Value, out values) || values.Length == 0)
+                {
+                    return WebIdentityErrors.Invalid($"Session tag {WebIdentityErrors.Quote(key)} must be an array holding one string");
+                }
+
+                if (values.Length > 1 && !multiValued)
+                {
+                    return WebIdentityErrors.Invalid($"Session tag {WebIdentityErrors.Quote(key)} has {values.Length} values; AWS session tags have exactly one");
+                }
+
+                var rule = CheckTag(key, values);
+                if (rule is not null)
+                {
+                    return rule;
+                }
+
+                pending.Add((key, values));
+            }
+        }
+
+        if (pending.Count > MaxSessionTags)
+        {
+            return WebIdentityErrors.RejectedClaim($"The token carries {pending.Count} session tags; at most {MaxSessionTags} are allowed");
+        }
+
+        var transitive = Array.Empty<string>();
+        if (claim.TryGetProperty("transitive_tag_keys", out var transitiveElement))
+        {
+            if (!TryGetStringArray(transitiveElement, out transitive))
+            {
+                return WebIdentityErrors.Invalid("The session tags claim's 'transitive_tag_keys' must be an array of strings");
+            }
+
+            foreach (var key in transitive)
+            {
+                if (!seen.Contains(key))
+                {
+                    return WebIdentityErrors.Invalid($"Transitive tag key {WebIdentityErrors.Quote(key)} names no tag of 'principal_tags'");
+                }
+            }
+        }
+
+        var transitiveSet = new HashSet<string>(transitive, StringComparer.OrdinalIgnoreCase);
+        var tags = new WebIdentitySessionTag[pending.Count];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            tags[i] = new WebIdentitySessionTag(pending[i].Key, pending[i].Values, transitiveSet.Contains(pending[i].Key));
+        }
+
+        return (tags, transitive);
+    }
+
+    private static StsError? CheckTag(string key, string[] values)
+    {
+        if (key.Length is 0 or > MaxTagKeyLength || !TagText().IsMatch(key))
+        {
+            return WebIdentityErrors.RejectedClaim(
+                $"Session tag key {WebIdentityErrors.Quote(key)} must be 1-{MaxTagKeyLength} characters of letters, digits, spaces and _.:/=+-@");
+        }
+
+        if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+        {
+            return WebIdentityErrors.RejectedClaim($"Session tag key {WebIdentityErrors.Quote(key)} must not start with 'aws:'");
+        }
+
+        foreach (var value in values)
+        {
+            if (value.Length > MaxTagValueLength || (value.Length > 0 && !TagText().IsMatch(value)))
+            {
+                return WebIdentityErrors.RejectedClaim(
+                    $"Session tag value {WebIdentityErrors.Quote(value)} of key {WebIdentityErrors.Quote(key)} must be 0-{MaxTagValueLength} characters of letters, digits, spaces and _.:/=+-@");
+            }
+        }
+
+        return null;
+    }
+
+    private static StsResult<string?> ReadSourceIdentity(JsonElement payload)
+    {
+        if (!payload.TryGetProperty(SourceIdentityClaim, out var element))
+        {
+            return StsResult<string?>.Success(null);
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return WebIdentityErrors.Invalid($"The '{SourceIdentityClaim}' claim must be a string");
+        }
+
+        var value = element.GetString()!;
+        if (value.Length is < 2 or > 64 || !SourceIdentityText().IsMatch(value) || value.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+        {
+            return WebIdentityErrors.RejectedClaim(
+                $"Source identity {WebIdentityErrors.Quote(value)} must be 2-64 characters of [\\w+=,.@-] and must not start with 'aws:'");
+        }
+
+        return value;
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> BuildConditionKeys(
+        string providerName,
+        JsonElement payload,
+        string audience,
+        IReadOnlyList<WebIdentitySessionTag> tags,
+        IReadOnlyList<string> transitiveKeys,
+        string? sourceIdentity)
+    {
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        var prefix = providerName + ":";
+
+        // Every top-level claim as Ceph exposes it: strings as they are, numbers and booleans as JSON
+        // text, arrays one value per scalar element. app_id and the tags claim are not claims here.
+        foreach (var claim in payload.EnumerateObject())
+        {
+            if (claim.NameEquals(TagsClaim) || claim.NameEquals("app_id"))
+            {
+                continue;
+            }
+
+            if (claim.Value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var element in claim.Value.EnumerateArray())
+                {
+                    AddScalar(keys, prefix + claim.Name, element);
+                }
+            }
+            else
+            {
+                AddScalar(keys, prefix + claim.Name, claim.Value);
+            }
+        }
+
+        // Ceph flattens nested objects into their inner keys; Sts does too, but never into a key a
+        // top-level claim defines or into the identity keys (sub, aud, azp, amr, app_id, ...).
+        foreach (var claim in payload.EnumerateObject())
+        {
+            if (claim.Value.ValueKind == JsonValueKind.Object && !claim.NameEquals(TagsClaim))
+            {
+                FlattenObject(keys, prefix, payload, claim.Value, depth: 0);
+            }
+        }
+
+        if (!keys.ContainsKey(prefix + "aud"))
+        {
+            keys[prefix + "aud"] = new List<string> { audience };
+        }
+
+        keys[prefix + "app_id"] = keys[prefix + "aud"];
+
+        if (tags.Count > 0)
+        {
+            var tagKeys = new List<string>(tags.Count);
+            foreach (var tag in tags)
+            {
+                keys["aws:RequestTag/" + tag.Key] = tag.Values;
+                tagKeys.Add(tag.Key);
+            }
+
+            keys["aws:TagKeys"] = tagKeys;
+        }
+
+        if (transitiveKeys.Count > 0)
+        {
+            keys["sts:TransitiveTagKeys"] = transitiveKeys;
+        }
+
+        if (sourceIdentity is not null)
+        {
+            keys["sts:SourceIdentity"] = new List<string> { sourceIdentity };
+        }
+
+        return keys;
+    }
+
+    private static void FlattenObject(Dictionary<string, IReadOnlyList<string>> keys, string prefix, JsonElement payload, JsonElement value, int depth)
+    {
+        foreach (var inner in value.EnumerateObject())
+        {
+            if (ReservedClaimKeys.Contains(inner.Name) || payload.TryGetProperty(inner.Name, out _))
+            {
+                continue;
+            }
+
+            switch (inner.Value.ValueKind)
+            {
+                case JsonValueKind.Object when depth < 4:
+                    FlattenObject(keys, prefix, payload, inner.Value, depth + 1);
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var element in inner.Value.EnumerateArray())
+                    {
+                        AddScalar(keys, prefix + inner.Name, element);
+                    }
+
+                    break;
+                default:
+                    AddScalar(keys, prefix + inner.Name, inner.Value);
+                    break;
+            }
+        }
+    }
+
+    private static void AddScalar(Dictionary<string, IReadOnlyList<string>> keys, string name, JsonElement element)
+    {
+        string? text = element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.Number => element.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        };
+        if (text is null)
+        {
+            return;
+        }
+
+        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(keys, name, out _);
+        if (list is List<string> values)
+        {
+            values.Add(text);
+        }
+        else
+        {
+            list = new List<string>(1) { text };
+        }
+    }
+
+    private static bool TryGetString(JsonElement payload, string name, out string value)
+    {
+        if (payload.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String)
+        {
+            value = element.GetString()!;
+            return true;
+        }
+
+        value = "";
+        return false;
+    }
+
+    /// <summary>A claim that may be a string or an array of strings; absent gives an empty array.</summary>
+    private static bool TryGetStrings(JsonElement payload, string name, out string[] values)
+    {
+        if (!payload.TryGetProperty(name, out var element))
+        {
+            values = [];
+            return true;
+        }
+
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            values = [element.GetString()!];
+            return true;
+        }
+
+        return TryGetStringArray(element, out values);
+    }
+
+    private static bool TryGetStringArray(JsonElement element, out string[] values)
+    {
+        values = [];
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        var result = new string[element.GetArrayLength()];
+        var i = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            result[i++] = item.GetString()!;
+        }
+
+        values = result;
+        return true;
+    }
+
+    /// <summary>An integer JSON number in DateTimeOffset's range (AWS requires integer timestamps).</summary>
+    private static bool TryGetEpochSeconds(JsonElement payload, string name, out long seconds)
+    {
+        seconds = 0;
+        return payload.TryGetProperty(name, out var element)
+            && element.ValueKind == JsonValueKind.Number
+            && element.TryGetInt64(out seconds)
+            && seconds is >= 0 and <= 253_402_300_799;
+    }
+
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
+    private static partial Regex TagText();
+
+    [GeneratedRegex(@"^[\w+=,.@-]+$")]
+    private static partial Regex SourceIdentityText();
+}
