@@ -52,9 +52,9 @@ internal sealed class CompactJwt
         var headerText = token.AsSpan(0, firstDot);
         var payloadText = token.AsSpan(firstDot + 1, secondDot - firstDot - 1);
         var signatureText = token.AsSpan(secondDot + 1);
-        if (headerText.IsEmpty || payloadText.IsEmpty || signatureText.IsEmpty)
+        if (headerText.IsEmpty || payloadText.IsEmpty)
         {
-            return WebIdentityErrors.Invalid("The web identity token has an empty header, payload or signature");
+            return WebIdentityErrors.Invalid("The web identity token has an empty header or payload");
         }
 
         var header = DecodeSegment(headerText);
@@ -70,6 +70,11 @@ internal sealed class CompactJwt
         }
 
         var (algorithm, keyId) = headerResult.Value;
+        if (signatureText.IsEmpty)
+        {
+            return WebIdentityErrors.Invalid("The web identity token is not signed (empty signature)");
+        }
+
         var payloadBytes = DecodeSegment(payloadText);
         if (payloadBytes is null)
         {
