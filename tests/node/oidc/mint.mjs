@@ -49,7 +49,8 @@ for (const spec of request.tokens ?? []) {
   }
   const header = { alg, kid: spec.key, ...(spec.header ?? {}) };
   for (const [name, value] of Object.entries(header)) if (value === null) delete header[name];
-  tokens[spec.name] = await new SignJWT(spec.claims).setProtectedHeader(header).sign(key.privateKey);
+  const crit = Object.fromEntries((header.crit ?? []).map((name) => [name, true]));
+  tokens[spec.name] = await new SignJWT(spec.claims).setProtectedHeader(header).sign(key.privateKey, { crit });
 }
 
 process.stdout.write(JSON.stringify({ jwks: { keys: jwks }, tokens }));
