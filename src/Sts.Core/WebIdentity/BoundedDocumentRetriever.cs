@@ -49,7 +49,7 @@ internal sealed class BoundedDocumentRetriever : IDocumentRetriever
 
             if (response.Content.Headers.ContentLength > _maxBytes)
             {
-                throw Fail($"{uri.GetLeftPart(UriPartial.Path)} sent {response.Content.Headers.ContentLength} bytes, more than the {_maxBytes} allowed");
+                throw Fail($"{uri.GetLeftPart(UriPartial.Path)} announced {response.Content.Headers.ContentLength} bytes, more than the {_maxBytes} bytes allowed");
             }
 
             var stream = await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false);

@@ -35,6 +35,9 @@ internal sealed class MiniHttpServer : IAsyncDisposable
 
     internal int RequestCount => Volatile.Read(ref _requests);
 
+    /// <summary>When false, bodies are delimited by closing the connection (no Content-Length).</summary>
+    internal bool SendContentLength { get; set; } = true;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -100,7 +103,7 @@ internal sealed class MiniHttpServer : IAsyncDisposable
                     Interlocked.Increment(ref _requests);
                     var (status, body) = _handler(path);
                     var bytes = Encoding.UTF8.GetBytes(body);
-                    var header = $"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
+                    var header = $"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{(SendContentLength ? $"Content-Length: {bytes.Length}\r\n" : "")}Connection: close\r\n\r\n";
                     await stream.WriteAsync(Encoding.ASCII.GetBytes(header));
                     await stream.WriteAsync(bytes);
                     await stream.FlushAsync();

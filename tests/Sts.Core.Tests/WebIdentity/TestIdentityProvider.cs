@@ -28,6 +28,9 @@ internal sealed class TestIdentityProvider : IAsyncDisposable
 
     internal volatile bool Down;
 
+    /// <summary>Whether responses carry Content-Length (otherwise the body ends when the connection closes).</summary>
+    internal bool SendContentLength { get => _server.SendContentLength; set => _server.SendContentLength = value; }
+
     /// <summary>When set, the discovery document's body (the JWKS still comes from <see cref="Jwks"/>).</summary>
     internal volatile string? DiscoveryOverride;
 

@@ -46,6 +46,7 @@ internal sealed class WebIdentityTestBed : IAsyncDisposable
         Provider.Jwks = jwks;
         Provider.Down = false;
         Provider.DiscoveryOverride = null;
+        Provider.SendContentLength = true;
         Time = new FakeTimeProvider(Start);
     }
 
