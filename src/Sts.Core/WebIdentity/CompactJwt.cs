@@ -11,13 +11,13 @@ namespace Sts.Core.WebIdentity;
 /// </summary>
 internal sealed class CompactJwt
 {
-    private static readonly JsonDocumentOptions PayloadOptions = new() { MaxDepth = 16, AllowDuplicateProperties = false };
+    private static readonly JsonDocumentOptions PayloadOptions = new() { MaxDepth = 16 };
 
-    private CompactJwt(JwsAlgorithm algorithm, string? keyId, JsonElement payload, byte[] signingInput, byte[] signature)
+    private CompactJwt(JwsAlgorithm algorithm, string? keyId, Dictionary<string, JsonElement> claims, byte[] signingInput, byte[] signature)
     {
         Algorithm = algorithm;
         KeyId = keyId;
-        Payload = payload;
+        Claims = claims;
         SigningInput = signingInput;
         Signature = signature;
     }
@@ -26,8 +26,8 @@ internal sealed class CompactJwt
 
     internal string? KeyId { get; }
 
-    /// <summary>The payload object (a detached clone: it owns its memory).</summary>
-    internal JsonElement Payload { get; }
+    /// <summary>The payload's claims by name, in token order (elements of a detached clone that owns its memory).</summary>
+    internal Dictionary<string, JsonElement> Claims { get; }
 
     /// <summary>ASCII bytes of <c>header.payload</c>, the data the signature covers.</summary>
     internal byte[] SigningInput { get; }
@@ -87,7 +87,7 @@ internal sealed class CompactJwt
             return WebIdentityErrors.Invalid("The web identity token signature is not base64url");
         }
 
-        JsonElement payload;
+        Dictionary<string, JsonElement> claims;
         try
         {
             using var document = JsonDocument.Parse(payloadBytes, PayloadOptions);
@@ -96,15 +96,23 @@ internal sealed class CompactJwt
                 return WebIdentityErrors.Invalid("The web identity token payload is not a JSON object");
             }
 
-            payload = document.RootElement.Clone();
+            var payload = document.RootElement.Clone();
+            claims = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var claim in payload.EnumerateObject())
+            {
+                if (!claims.TryAdd(claim.Name, claim.Value))
+                {
+                    return WebIdentityErrors.Invalid($"The web identity token payload repeats the claim {WebIdentityErrors.Quote(claim.Name)}");
+                }
+            }
         }
         catch (JsonException)
         {
-            return WebIdentityErrors.Invalid("The web identity token payload is not valid JSON (or repeats a claim)");
+            return WebIdentityErrors.Invalid("The web identity token payload is not valid JSON");
         }
 
         var signingInput = Encoding.ASCII.GetBytes(token, 0, secondDot);
-        return new CompactJwt(algorithm, keyId, payload, signingInput, signature);
+        return new CompactJwt(algorithm, keyId, claims, signingInput, signature);
     }
 
     private static byte[]? DecodeSegment(ReadOnlySpan<char> segment)

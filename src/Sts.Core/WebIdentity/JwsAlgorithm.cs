@@ -50,6 +50,11 @@ internal static class JwsAlgorithms
         return true;
     }
 
+    private static readonly string[] Names = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+
+    /// <summary>The JWS name (<c>RS256</c>...), without <see cref="Enum.ToString()"/>'s cost.</summary>
+    internal static string Name(this JwsAlgorithm algorithm) => Names[(int)algorithm];
+
     internal static bool IsRsa(this JwsAlgorithm algorithm) => algorithm <= JwsAlgorithm.PS512;
 
     internal static HashAlgorithmName Hash(this JwsAlgorithm algorithm) => ((int)algorithm % 3) switch

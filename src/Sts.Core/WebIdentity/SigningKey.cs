@@ -37,7 +37,7 @@ internal sealed class SigningKey
     /// <summary>Whether this key may verify a token signed with <paramref name="algorithm"/> (key type, curve, and the JWK's own <c>alg</c>).</summary>
     internal bool Accepts(JwsAlgorithm algorithm)
     {
-        if (_algorithm is not null && !string.Equals(_algorithm, algorithm.ToString(), StringComparison.Ordinal))
+        if (_algorithm is not null && !string.Equals(_algorithm, algorithm.Name(), StringComparison.Ordinal))
         {
             return false;
         }

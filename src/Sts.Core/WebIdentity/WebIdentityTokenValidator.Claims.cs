@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -6,15 +5,11 @@ namespace Sts.Core.WebIdentity;
 
 public sealed partial class WebIdentityTokenValidator
 {
-    private const string TagsClaim = "https://aws.amazon.com/tags";
+    internal const string TagsClaim = "https://aws.amazon.com/tags";
     private const string SourceIdentityClaim = "https://aws.amazon.com/source_identity";
     private const int MaxSessionTags = 50;
     private const int MaxTagKeyLength = 128;
     private const int MaxTagValueLength = 256;
-
-    // Claims whose condition keys only the claim itself (or, for app_id, the audience) may fill:
-    // nested objects are flattened as Ceph does, but never into these names.
-    private static readonly HashSet<string> ReservedClaimKeys = new(StringComparer.OrdinalIgnoreCase) { "iss", "sub", "aud", "azp", "amr", "app_id", "client_id" };
 
     private readonly record struct StandardClaims(
         string Issuer,
@@ -26,36 +21,36 @@ public sealed partial class WebIdentityTokenValidator
 
     private readonly record struct Lifetime(DateTimeOffset ExpiresAt, DateTimeOffset? IssuedAt);
 
-    private static StsResult<StandardClaims> ReadStandardClaims(JsonElement payload)
+    private static StsResult<StandardClaims> ReadStandardClaims(IReadOnlyDictionary<string, JsonElement> claims)
     {
-        if (!TryGetString(payload, "iss", out var issuer) || issuer.Length == 0)
+        if (!TryGetString(claims, "iss", out var issuer) || issuer.Length == 0)
         {
             return WebIdentityErrors.Invalid("The web identity token has no 'iss' claim (a non-empty string is required)");
         }
 
-        if (!TryGetString(payload, "sub", out var subject) || subject.Length == 0)
+        if (!TryGetString(claims, "sub", out var subject) || subject.Length == 0)
         {
             return WebIdentityErrors.Invalid("The web identity token has no 'sub' claim (a non-empty string is required)");
         }
 
-        if (!TryGetStrings(payload, "aud", out var audiences))
+        if (!TryGetStrings(claims, "aud", out var audiences))
         {
             return WebIdentityErrors.Invalid("The web identity token's 'aud' claim must be a string or an array of strings");
         }
 
-        if (!TryGetStrings(payload, "amr", out var methods))
+        if (!TryGetStrings(claims, "amr", out var methods))
         {
             return WebIdentityErrors.Invalid("The web identity token's 'amr' claim must be a string or an array of strings");
         }
 
         string? azp = null;
-        if (payload.TryGetProperty("azp", out var azpElement) && !TryGetString(payload, "azp", out azp))
+        if (claims.TryGetValue("azp", out var azpElement) && !TryGetString(claims, "azp", out azp))
         {
             return WebIdentityErrors.Invalid($"The web identity token's 'azp' claim must be a string, not {azpElement.ValueKind}");
         }
 
         string? clientId = null;
-        if (payload.TryGetProperty("client_id", out var clientElement) && !TryGetString(payload, "client_id", out clientId))
+        if (claims.TryGetValue("client_id", out var clientElement) && !TryGetString(claims, "client_id", out clientId))
         {
             return WebIdentityErrors.Invalid($"The web identity token's 'client_id' claim must be a string, not {clientElement.ValueKind}");
         }
@@ -127,16 +122,16 @@ public sealed partial class WebIdentityTokenValidator
         }
     }
 
-    private StsResult<Lifetime> CheckLifetime(JsonElement payload)
+    private StsResult<Lifetime> CheckLifetime(IReadOnlyDictionary<string, JsonElement> claims)
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var leeway = (long)_options.ClockLeeway.TotalSeconds;
-        if (!payload.TryGetProperty("exp", out _))
+        if (!claims.TryGetValue("exp", out _))
         {
             return WebIdentityErrors.Invalid("The web identity token has no 'exp' claim");
         }
 
-        if (!TryGetEpochSeconds(payload, "exp", out var exp))
+        if (!TryGetEpochSeconds(claims, "exp", out var exp))
         {
             return WebIdentityErrors.Invalid("The web identity token's 'exp' claim must be an integer number of seconds since 1970");
         }
@@ -146,9 +141,9 @@ public sealed partial class WebIdentityTokenValidator
             return WebIdentityErrors.Expired(now, exp);
         }
 
-        if (payload.TryGetProperty("nbf", out _))
+        if (claims.TryGetValue("nbf", out _))
         {
-            if (!TryGetEpochSeconds(payload, "nbf", out var nbf))
+            if (!TryGetEpochSeconds(claims, "nbf", out var nbf))
             {
                 return WebIdentityErrors.Invalid("The web identity token's 'nbf' claim must be an integer number of seconds since 1970");
             }
@@ -160,9 +155,9 @@ public sealed partial class WebIdentityTokenValidator
         }
 
         DateTimeOffset? issuedAt = null;
-        if (payload.TryGetProperty("iat", out _))
+        if (claims.TryGetValue("iat", out _))
         {
-            if (!TryGetEpochSeconds(payload, "iat", out var iat))
+            if (!TryGetEpochSeconds(claims, "iat", out var iat))
             {
                 return WebIdentityErrors.Invalid("The web identity token's 'iat' claim must be an integer number of seconds since 1970");
             }
@@ -178,9 +173,9 @@ public sealed partial class WebIdentityTokenValidator
         return new Lifetime(DateTimeOffset.FromUnixTimeSeconds(exp), issuedAt);
     }
 
-    private StsResult<(IReadOnlyList<WebIdentitySessionTag> Tags, IReadOnlyList<string> TransitiveKeys)> ReadSessionTags(JsonElement payload)
+    private StsResult<(IReadOnlyList<WebIdentitySessionTag> Tags, IReadOnlyList<string> TransitiveKeys)> ReadSessionTags(IReadOnlyDictionary<string, JsonElement> claims)
     {
-        if (!payload.TryGetProperty(TagsClaim, out var claim))
+        if (!claims.TryGetValue(TagsClaim, out var claim))
         {
             return (Array.Empty<WebIdentitySessionTag>(), Array.Empty<string>());
         }
@@ -290,9 +285,9 @@ public sealed partial class WebIdentityTokenValidator
         return null;
     }
 
-    private static StsResult<string?> ReadSourceIdentity(JsonElement payload)
+    private static StsResult<string?> ReadSourceIdentity(IReadOnlyDictionary<string, JsonElement> claims)
     {
-        if (!payload.TryGetProperty(SourceIdentityClaim, out var element))
+        if (!claims.TryGetValue(SourceIdentityClaim, out var element))
         {
             return StsResult<string?>.Success(null);
         }
@@ -312,138 +307,9 @@ public sealed partial class WebIdentityTokenValidator
         return value;
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> BuildConditionKeys(
-        string providerName,
-        JsonElement payload,
-        string audience,
-        IReadOnlyList<WebIdentitySessionTag> tags,
-        IReadOnlyList<string> transitiveKeys,
-        string? sourceIdentity)
+    private static bool TryGetString(IReadOnlyDictionary<string, JsonElement> claims, string name, out string value)
     {
-        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        var prefix = providerName + ":";
-
-        // Every top-level claim as Ceph exposes it: strings as they are, numbers and booleans as JSON
-        // text, arrays one value per scalar element. app_id and the tags claim are not claims here.
-        foreach (var claim in payload.EnumerateObject())
-        {
-            if (claim.NameEquals(TagsClaim) || claim.NameEquals("app_id"))
-            {
-                continue;
-            }
-
-            if (claim.Value.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var element in claim.Value.EnumerateArray())
-                {
-                    AddScalar(keys, prefix + claim.Name, element);
-                }
-            }
-            else
-            {
-                AddScalar(keys, prefix + claim.Name, claim.Value);
-            }
-        }
-
-        // Ceph flattens nested objects into their inner keys; Sts does too, but never into a key a
-        // top-level claim defines or into the identity keys (sub, aud, azp, amr, app_id, ...).
-        foreach (var claim in payload.EnumerateObject())
-        {
-            if (claim.Value.ValueKind == JsonValueKind.Object && !claim.NameEquals(TagsClaim))
-            {
-                FlattenObject(keys, prefix, payload, claim.Value, depth: 0);
-            }
-        }
-
-        if (!keys.ContainsKey(prefix + "aud"))
-        {
-            keys[prefix + "aud"] = new List<string> { audience };
-        }
-
-        keys[prefix + "app_id"] = keys[prefix + "aud"];
-
-        if (tags.Count > 0)
-        {
-            var tagKeys = new List<string>(tags.Count);
-            foreach (var tag in tags)
-            {
-                keys["aws:RequestTag/" + tag.Key] = tag.Values;
-                tagKeys.Add(tag.Key);
-            }
-
-            keys["aws:TagKeys"] = tagKeys;
-        }
-
-        if (transitiveKeys.Count > 0)
-        {
-            keys["sts:TransitiveTagKeys"] = transitiveKeys;
-        }
-
-        if (sourceIdentity is not null)
-        {
-            keys["sts:SourceIdentity"] = new List<string> { sourceIdentity };
-        }
-
-        return keys;
-    }
-
-    private static void FlattenObject(Dictionary<string, IReadOnlyList<string>> keys, string prefix, JsonElement payload, JsonElement value, int depth)
-    {
-        foreach (var inner in value.EnumerateObject())
-        {
-            if (ReservedClaimKeys.Contains(inner.Name) || payload.TryGetProperty(inner.Name, out _))
-            {
-                continue;
-            }
-
-            switch (inner.Value.ValueKind)
-            {
-                case JsonValueKind.Object when depth < 4:
-                    FlattenObject(keys, prefix, payload, inner.Value, depth + 1);
-                    break;
-                case JsonValueKind.Array:
-                    foreach (var element in inner.Value.EnumerateArray())
-                    {
-                        AddScalar(keys, prefix + inner.Name, element);
-                    }
-
-                    break;
-                default:
-                    AddScalar(keys, prefix + inner.Name, inner.Value);
-                    break;
-            }
-        }
-    }
-
-    private static void AddScalar(Dictionary<string, IReadOnlyList<string>> keys, string name, JsonElement element)
-    {
-        string? text = element.ValueKind switch
-        {
-            JsonValueKind.String => element.GetString(),
-            JsonValueKind.Number => element.GetRawText(),
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            _ => null,
-        };
-        if (text is null)
-        {
-            return;
-        }
-
-        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(keys, name, out _);
-        if (list is List<string> values)
-        {
-            values.Add(text);
-        }
-        else
-        {
-            list = new List<string>(1) { text };
-        }
-    }
-
-    private static bool TryGetString(JsonElement payload, string name, out string value)
-    {
-        if (payload.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String)
+        if (claims.TryGetValue(name, out var element) && element.ValueKind == JsonValueKind.String)
         {
             value = element.GetString()!;
             return true;
@@ -454,9 +320,9 @@ public sealed partial class WebIdentityTokenValidator
     }
 
     /// <summary>A claim that may be a string or an array of strings; absent gives an empty array.</summary>
-    private static bool TryGetStrings(JsonElement payload, string name, out string[] values)
+    private static bool TryGetStrings(IReadOnlyDictionary<string, JsonElement> claims, string name, out string[] values)
     {
-        if (!payload.TryGetProperty(name, out var element))
+        if (!claims.TryGetValue(name, out var element))
         {
             values = [];
             return true;
@@ -496,10 +362,10 @@ public sealed partial class WebIdentityTokenValidator
     }
 
     /// <summary>An integer JSON number in DateTimeOffset's range (AWS requires integer timestamps).</summary>
-    private static bool TryGetEpochSeconds(JsonElement payload, string name, out long seconds)
+    private static bool TryGetEpochSeconds(IReadOnlyDictionary<string, JsonElement> claims, string name, out long seconds)
     {
         seconds = 0;
-        return payload.TryGetProperty(name, out var element)
+        return claims.TryGetValue(name, out var element)
             && element.ValueKind == JsonValueKind.Number
             && element.TryGetInt64(out seconds)
             && seconds is >= 0 and <= 253_402_300_799;

@@ -78,7 +78,7 @@ public sealed partial class WebIdentityTokenValidator
         if (!algorithmMatched)
         {
             return WebIdentityErrors.Invalid(
-                $"The identity provider's key {WebIdentityErrors.Quote(jwt.KeyId ?? "(no kid)")} cannot verify {jwt.Algorithm} signatures");
+                $"The identity provider's key {WebIdentityErrors.Quote(jwt.KeyId ?? "(no kid)")} cannot verify {jwt.Algorithm.Name()} signatures");
         }
 
         return trusted

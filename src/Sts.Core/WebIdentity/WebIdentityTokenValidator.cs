@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -93,7 +92,7 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
         }
 
         var jwt = parsed.Value;
-        var claims = ReadStandardClaims(jwt.Payload);
+        var claims = ReadStandardClaims(jwt.Claims);
         if (!claims.IsSuccess)
         {
             return claims.Error;
@@ -119,19 +118,19 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
             return audience.Error;
         }
 
-        var lifetime = CheckLifetime(jwt.Payload);
+        var lifetime = CheckLifetime(jwt.Claims);
         if (!lifetime.IsSuccess)
         {
             return lifetime.Error;
         }
 
-        var tags = ReadSessionTags(jwt.Payload);
+        var tags = ReadSessionTags(jwt.Claims);
         if (!tags.IsSuccess)
         {
             return tags.Error;
         }
 
-        var sourceIdentity = ReadSourceIdentity(jwt.Payload);
+        var sourceIdentity = ReadSourceIdentity(jwt.Claims);
         if (!sourceIdentity.IsSuccess)
         {
             return sourceIdentity.Error;
@@ -153,15 +152,15 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
             Audience = audience.Value,
             AuthorizedParty = standard.AuthorizedParty,
             AuthenticationMethods = standard.AuthenticationMethods,
-            Algorithm = jwt.Algorithm.ToString(),
+            Algorithm = jwt.Algorithm.Name(),
             KeyId = verified.Value.KeyId,
             IssuedAt = lifetime.Value.IssuedAt,
             ExpiresAt = lifetime.Value.ExpiresAt,
-            Claims = ClaimsByName(jwt.Payload),
+            Claims = jwt.Claims,
             SessionTags = sessionTags,
             TransitiveTagKeys = transitiveKeys,
             SourceIdentity = sourceIdentity.Value,
-            ConditionKeys = BuildConditionKeys(registration.Name, jwt.Payload, audience.Value, sessionTags, transitiveKeys, sourceIdentity.Value),
+            ConditionKeys = new WebIdentityConditionKeys(registration.Name, jwt.Claims, audience.Value, sessionTags, transitiveKeys, sourceIdentity.Value),
         };
     }
 
@@ -172,16 +171,5 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
         {
             _http.Dispose();
         }
-    }
-
-    private static Dictionary<string, JsonElement> ClaimsByName(JsonElement payload)
-    {
-        var claims = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in payload.EnumerateObject())
-        {
-            claims[property.Name] = property.Value;
-        }
-
-        return claims;
     }
 }

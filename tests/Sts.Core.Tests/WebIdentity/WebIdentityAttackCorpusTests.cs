@@ -277,7 +277,7 @@ public sealed class WebIdentityAttackCorpusTests
 
         var error = await Refused(token);
 
-        error.Message.Should().Contain("repeats a claim");
+        error.Message.Should().Be("The web identity token payload repeats the claim 'sub'");
     }
 
     [Test]

@@ -154,6 +154,28 @@ public sealed class WebIdentityTokenValidatorTests
         keys.Should().ContainKey(p.ToUpperInvariant() + "SUB", "condition keys are case-insensitive");
     }
 
+    [TestCase("claims")]
+    [TestCase("tags")]
+    [TestCase("aud-array")]
+    [TestCase("client-id-match")]
+    public async Task ConditionKeys_LookupByNameAndEnumeration_Agree(string token)
+    {
+        var keys = (await Validate(token)).Value.ConditionKeys;
+
+        keys.Count.Should().BeGreaterThan(4);
+        foreach (var (name, values) in keys)
+        {
+            keys.TryGetValue(name, out var looked).Should().BeTrue(name);
+            looked.Should().Equal(values, name);
+            keys.TryGetValue(name.ToUpperInvariant(), out var upper).Should().BeTrue(name);
+            upper.Should().Equal(values, name);
+        }
+
+        keys.ContainsKey(OidcIssuer.Normalize(_bed.Issuer) + ":no_such_claim").Should().BeFalse();
+        keys.ContainsKey("aws:RequestTag/NoSuchTag").Should().BeFalse();
+        keys.ContainsKey("sub").Should().BeFalse("provider keys always carry the provider prefix");
+    }
+
     [Test]
     public async Task ValidateAsync_ClaimsOfAllShapes_ReportsAzpAmrAndClaims()
     {
