@@ -130,6 +130,7 @@ internal sealed class CompactJwt
     private static StsResult<(JwsAlgorithm Algorithm, string? KeyId)> ParseHeader(byte[] header)
     {
         string? alg = null;
+        JwsAlgorithm? algorithm = null;
         string? kid = null;
         var sawAlg = false;
         var sawKid = false;
@@ -152,7 +153,18 @@ internal sealed class CompactJwt
                     }
 
                     sawAlg = true;
-                    alg = reader.GetString();
+                    if (!reader.ValueIsEscaped && JwsAlgorithms.TryParse(reader.ValueSpan, out var parsed))
+                    {
+                        algorithm = parsed;
+                    }
+                    else
+                    {
+                        alg = reader.GetString()!;
+                        if (JwsAlgorithms.TryParse(Encoding.UTF8.GetBytes(alg), out parsed))
+                        {
+                            algorithm = parsed;
+                        }
+                    }
                 }
                 else if (reader.ValueTextEquals("kid"u8))
                 {
@@ -187,16 +199,16 @@ internal sealed class CompactJwt
             return WebIdentityErrors.Invalid("The web identity token header is not valid JSON");
         }
 
-        if (alg is null)
+        if (!sawAlg)
         {
             return WebIdentityErrors.Invalid("The web identity token header has no 'alg'");
         }
 
-        if (!JwsAlgorithms.TryParse(Encoding.UTF8.GetBytes(alg), out var algorithm))
+        if (algorithm is null)
         {
             return WebIdentityErrors.Invalid($"Unsupported token signing algorithm {WebIdentityErrors.Quote(alg)}: expected RS256/384/512, PS256/384/512 or ES256/384/512");
         }
 
-        return (algorithm, kid);
+        return (algorithm.Value, kid);
     }
 }

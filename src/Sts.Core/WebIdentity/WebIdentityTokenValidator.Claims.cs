@@ -187,7 +187,6 @@ public sealed partial class WebIdentityTokenValidator
 
         var multiValued = (_options.CephCompatibility & WebIdentityCephCompatibility.MultiValuedSessionTags) != 0;
         var pending = new List<(string Key, string[] Values)>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (claim.TryGetProperty("principal_tags", out var principalTags))
         {
             if (principalTags.ValueKind != JsonValueKind.Object)
@@ -198,7 +197,7 @@ public sealed partial class WebIdentityTokenValidator
             foreach (var tag in principalTags.EnumerateObject())
             {
                 var key = tag.Name;
-                if (!seen.Add(key))
+                if (IndexOfKey(pending, key) >= 0)
                 {
                     return WebIdentityErrors.Invalid($"The session tags claim repeats the tag key {WebIdentityErrors.Quote(key)} (keys are case-insensitive)");
                 }
@@ -243,21 +242,34 @@ public sealed partial class WebIdentityTokenValidator
 
             foreach (var key in transitive)
             {
-                if (!seen.Contains(key))
+                if (IndexOfKey(pending, key) < 0)
                 {
                     return WebIdentityErrors.Invalid($"Transitive tag key {WebIdentityErrors.Quote(key)} names no tag of 'principal_tags'");
                 }
             }
         }
 
-        var transitiveSet = new HashSet<string>(transitive, StringComparer.OrdinalIgnoreCase);
         var tags = new WebIdentitySessionTag[pending.Count];
         for (var i = 0; i < tags.Length; i++)
         {
-            tags[i] = new WebIdentitySessionTag(pending[i].Key, pending[i].Values, transitiveSet.Contains(pending[i].Key));
+            tags[i] = new WebIdentitySessionTag(pending[i].Key, pending[i].Values, Array.Exists(transitive, k => string.Equals(k, pending[i].Key, StringComparison.OrdinalIgnoreCase)));
         }
 
         return (tags, transitive);
+    }
+
+    /// <summary>Linear, case-insensitive: at most 50 tags, fewer allocations than a set.</summary>
+    private static int IndexOfKey(List<(string Key, string[] Values)> tags, string key)
+    {
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (string.Equals(tags[i].Key, key, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static StsError? CheckTag(string key, string[] values)

@@ -82,6 +82,17 @@ public sealed class WebIdentityAttackCorpusTests
     }
 
     [Test]
+    public async Task Corpus_AlgNoneSpelledWithJsonEscapes_RefusedAsNone()
+    {
+        var parts = _mint.Token("valid").Split('.');
+        var header = Base64Url.EncodeToString(Encoding.UTF8.GetBytes("{\"alg\":\"n\\u006fne\",\"kid\":\"good\"}"));
+
+        var error = await Refused(string.Join('.', header, parts[1], parts[2]));
+
+        error.Message.Should().Contain("Unsupported token signing algorithm 'none'");
+    }
+
+    [Test]
     public async Task Corpus_Hs256SignedWithTheRsaPublicKey_RefusedBeforeAnyKeyLookup()
     {
         var error = await Refused(_mint.Token("hs256-public-key"));
