@@ -53,7 +53,8 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _tlsRecorder = tlsRecorder;
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient(tlsRecorder!.CreateHandler(), disposeHandler: true);
+        // Our own client leaves timing to HttpTimeout on the injected clock.
+        _http = httpClient ?? new HttpClient(tlsRecorder!.CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _logger = logger ?? NullLogger.Instance;
         _keys = new JwksCache(options, _time, FetchKeySetAsync);
     }

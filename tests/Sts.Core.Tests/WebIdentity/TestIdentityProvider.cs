@@ -28,6 +28,9 @@ internal sealed class TestIdentityProvider : IAsyncDisposable
 
     internal volatile bool Down;
 
+    /// <summary>When set, requests hang until it is signalled (or 30 s pass): a provider that accepts but never answers.</summary>
+    internal volatile ManualResetEventSlim? Stall;
+
     /// <summary>Whether responses carry Content-Length (otherwise the body ends when the connection closes).</summary>
     internal bool SendContentLength { get => _server.SendContentLength; set => _server.SendContentLength = value; }
 
@@ -42,6 +45,7 @@ internal sealed class TestIdentityProvider : IAsyncDisposable
 
     private (int Status, string Body) Handle(string path)
     {
+        Stall?.Wait(TimeSpan.FromSeconds(30));
         if (Down)
         {
             return (503, """{"error":"down"}""");

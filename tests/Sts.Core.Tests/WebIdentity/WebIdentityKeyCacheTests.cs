@@ -175,6 +175,31 @@ public sealed class WebIdentityKeyCacheTests
     }
 
     [Test]
+    public async Task Keys_ProviderNeverAnswers_TimesOutOnTheInjectedClock()
+    {
+        using var stall = new ManualResetEventSlim(false);
+        _bed.Provider.Stall = stall;
+        try
+        {
+            var validator = _bed.Validator();
+            var pending = Validate(validator, "t1");
+            await Task.Delay(200);
+            pending.IsCompleted.Should().BeFalse("the provider has not answered and the fake clock has not moved");
+
+            _bed.Time.Advance(Options.HttpTimeout);
+            var result = await pending.WaitAsync(TimeSpan.FromSeconds(20));
+
+            result.Error!.Code.Should().Be("IDPCommunicationError");
+            result.Error.Message.Should().Contain("did not answer in time");
+        }
+        finally
+        {
+            _bed.Provider.Stall = null;
+            stall.Set();
+        }
+    }
+
+    [Test]
     public async Task Keys_ProviderUnreachable_ReturnsIdpCommunicationError()
     {
         var validator = _bed.Validator();
