@@ -25,8 +25,9 @@ internal static class SessionTokenCodec
     internal const int MaxPackedRawBytes = 64 * 1024;
 
     private const int CompressionThreshold = 96;
-    private const int BrotliQuality = 5;
-    private const int BrotliWindowBits = 16;
+    // Quality 4 with a 4 KiB window: about half the time of quality 5 for session-policy-sized inputs, some 10 % larger.
+    private const int BrotliQuality = 4;
+    private const int BrotliWindowBits = 12;
 
     private const uint FlagShortRoleArn = 1 << 0;
     private const uint FlagSessionPolicy = 1 << 1;
