@@ -22,15 +22,14 @@ internal sealed class IamRepository(IamStoreCache cache)
         return Decode<T>(entry);
     }
 
-    /// <summary>The cached decoded record when fresh in the cache; no I/O, no allocation on a hit.</summary>
-    public Stored<T>? TryGetCached<T>(string key)
+    /// <summary>The decoded record when the cache holds a fresh entry (null value: known deleted); no I/O, no allocation on a hit.</summary>
+    public bool TryGetCached<T>(string key, out Stored<T>? value)
         where T : class
     {
         var entry = Cache.TryGetFresh(key);
-        return entry is null ? null : Decode<T>(entry);
+        value = entry is null ? null : Decode<T>(entry);
+        return entry is not null;
     }
-
-    public bool IsCached(string key) => Cache.TryGetFresh(key) is not null;
 
     public ValueTask<StsResult<IReadOnlyList<long>>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken) =>
         Cache.WriteAsync(writes, cancellationToken);
