@@ -27,7 +27,7 @@ public sealed partial class IamService
 
     private readonly IamRepository _repository;
     private readonly IamAuthorizer _authorizer = new();
-    private readonly IPolicyValidator _policyValidator = new JsonSyntaxPolicyValidator();
+    private readonly IPolicyValidator _policyValidator;
     private readonly IamIdGenerator _ids;
     private readonly TimeProvider _time;
     private readonly IamServiceOptions _options;
@@ -49,6 +49,7 @@ public sealed partial class IamService
         _time = timeProvider ?? TimeProvider.System;
         _repository = new IamRepository(new IamStoreCache(store, _time, _options.CacheTimeToLive));
         _ids = new IamIdGenerator(random ?? RandomNumberGenerator.Create());
+        _policyValidator = new ParserPolicyValidator(_options.MaxTrustPolicySize);
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 

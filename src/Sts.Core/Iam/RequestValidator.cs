@@ -83,6 +83,7 @@ internal sealed partial class RequestValidator
         if (value.Length < minLength)
         {
             Violation(member, value, string.Create(CultureInfo.InvariantCulture, $"Member must have length greater than or equal to {minLength}"));
+            return this;
         }
 
         if (value.Length > maxLength)
