@@ -54,7 +54,7 @@ internal sealed class IamRepository(IamStoreCache cache)
         where T : class =>
         Put(key, current?.Version ?? 0, value, secret);
 
-    private static Stored<T>? Decode<T>(IamStoreCache.Entry entry)
+    public static Stored<T>? Decode<T>(IamStoreCache.Entry entry)
         where T : class
     {
         if (entry.Decoded is Stored<T> decoded)

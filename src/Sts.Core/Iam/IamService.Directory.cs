@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
 using Sts.Core.Accounts;
+using Sts.Core.Stores;
 
 namespace Sts.Core.Iam;
 
 /// <content>Read paths the STS side of Sts.Core needs: access key resolution, roles by ARN, effective policies, OIDC providers by issuer.</content>
 public sealed partial class IamService
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RoleMemo> _roleByArn = new(StringComparer.Ordinal);
+
     /// <summary>Resolves an access key id to its owner, status and secret; null when unknown (or its user is gone).</summary>
     internal async ValueTask<AccessKeyCredential?> ResolveAccessKeyAsync(string accessKeyId, CancellationToken cancellationToken = default)
     {
@@ -30,21 +33,39 @@ public sealed partial class IamService
     /// <summary>The role with this exact ARN (path included; name case-insensitive), from the cache when fresh; null when none.</summary>
     internal ValueTask<IamRole?> GetRoleByArnAsync(string roleArn, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(roleArn);
+
+        // Hot path: a canonical ARN seen before, whose cache entry is still the fresh one it was decoded from.
+        if (_roleByArn.TryGetValue(roleArn, out var memo) && ReferenceEquals(_repository.Cache.TryGetFresh(memo.Key), memo.Entry))
+        {
+            return ValueTask.FromResult<IamRole?>(memo.Role);
+        }
+
         if (!IamArn.TryParse(roleArn, "role", out var arn))
         {
             return ValueTask.FromResult<IamRole?>(null);
         }
 
-        var key = IamKeys.Role(arn.Account, arn.Name);
-        return _repository.TryGetCached<RoleEntry>(key, out var cached)
-            ? ValueTask.FromResult(MatchingPath(cached, arn))
-            : LoadAsync(key, arn, cancellationToken);
+        return LoadAsync(IamKeys.Role(arn.Account, arn.Name), arn, roleArn, cancellationToken);
 
-        async ValueTask<IamRole?> LoadAsync(string key, IamArn arn, CancellationToken cancellationToken) =>
-            MatchingPath(await _repository.GetAsync<RoleEntry>(key, cancellationToken).ConfigureAwait(false), arn);
+        async ValueTask<IamRole?> LoadAsync(string key, IamArn arn, string roleArn, CancellationToken cancellationToken)
+        {
+            var entry = _repository.Cache.TryGetFresh(key) ?? await _repository.Cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            var stored = IamRepository.Decode<RoleEntry>(entry);
+            if (stored is null || !string.Equals(stored.Value.Role.Path, arn.Path, StringComparison.Ordinal))
+            {
+                _roleByArn.TryRemove(roleArn, out _);
+                return null;
+            }
 
-        static IamRole? MatchingPath(Stored<RoleEntry>? stored, IamArn arn) =>
-            stored is not null && string.Equals(stored.Value.Role.Path, arn.Path, StringComparison.Ordinal) ? stored.Value.Role : null;
+            // Only canonical ARNs are remembered, so the memo holds at most one entry per role.
+            if (string.Equals(stored.Value.Role.Arn, roleArn, StringComparison.Ordinal))
+            {
+                _roleByArn[roleArn] = new RoleMemo(key, entry, stored.Value.Role);
+            }
+
+            return stored.Value.Role;
+        }
     }
 
     /// <summary>The identity policies and boundary in force for a user or a role session; null for an account root or a missing entity.</summary>
@@ -78,8 +99,8 @@ public sealed partial class IamService
                 return null;
         }
 
-        var policies = ImmutableArray.CreateBuilder<PolicySource>();
-        policies.AddRange(inline.Select(p => new PolicySource(p.Name, p.Document)));
+        var policies = ImmutableArray.CreateBuilder<EffectivePolicy>();
+        policies.AddRange(inline.Select(p => new EffectivePolicy(p.Name, p.Document)));
         foreach (var policyArn in attached)
         {
             if (await DefaultVersionAsync(policyArn, cancellationToken).ConfigureAwait(false) is { } source)
@@ -101,7 +122,7 @@ public sealed partial class IamService
             : null;
     }
 
-    private async ValueTask<PolicySource?> DefaultVersionAsync(string policyArn, CancellationToken cancellationToken)
+    private async ValueTask<EffectivePolicy?> DefaultVersionAsync(string policyArn, CancellationToken cancellationToken)
     {
         if (!IamArn.TryParse(policyArn, "policy", out var arn) || await FindPolicyAsync(arn, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
@@ -109,6 +130,9 @@ public sealed partial class IamService
         }
 
         var version = stored.Value.Versions.FirstOrDefault(v => v.IsDefaultVersion);
-        return version?.Document is null ? null : new PolicySource(policyArn, version.Document);
+        return version?.Document is null ? null : new EffectivePolicy(policyArn, version.Document);
     }
+
+    /// <summary>A role decoded from one cache entry, valid while that entry is the cache's fresh entry for its key.</summary>
+    private sealed record RoleMemo(string Key, IamStoreCache.Entry Entry, IamRole Role);
 }

@@ -261,8 +261,8 @@ public sealed class IamServiceManagedPolicyTests : IamServiceTestBase
 
         var effective = await Iam.GetEffectivePoliciesAsync(IamPrincipal.AssumedRole(Account, "R", "session"));
 
-        effective!.IdentityPolicies.Should().Equal(new PolicySource("inline", S3ReadPolicy), new PolicySource(attached.Arn, S3WritePolicy));
-        effective.PermissionsBoundary.Should().Be(new PolicySource(boundary.Arn, S3ReadPolicy));
+        effective!.IdentityPolicies.Should().Equal(new EffectivePolicy("inline", S3ReadPolicy), new EffectivePolicy(attached.Arn, S3WritePolicy));
+        effective.PermissionsBoundary.Should().Be(new EffectivePolicy(boundary.Arn, S3ReadPolicy));
         (await Iam.GetEffectivePoliciesAsync(Root)).Should().BeNull();
     }
 }
