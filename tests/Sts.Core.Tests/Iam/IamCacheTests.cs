@@ -41,6 +41,19 @@ public sealed class IamCacheTests : IamServiceTestBase
     }
 
     [Test]
+    public async Task GetRoleByArn_RoleRecreatedWithOtherPath_OldArnNoLongerResolves()
+    {
+        var old = Ok(await Iam.CreateRoleAsync(Root, new CreateRoleRequest("R", TrustPolicy, "/a/")));
+        (await Iam.GetRoleByArnAsync(old.Arn)).Should().NotBeNull();
+        Ok(await Iam.DeleteRoleAsync(Root, new DeleteRoleRequest("R")));
+
+        var recreated = Ok(await Iam.CreateRoleAsync(Root, new CreateRoleRequest("R", TrustPolicy, "/b/")));
+
+        (await Iam.GetRoleByArnAsync(old.Arn)).Should().BeNull();
+        (await Iam.GetRoleByArnAsync(recreated.Arn))!.RoleId.Should().Be(recreated.RoleId);
+    }
+
+    [Test]
     public async Task GetRole_WriteByAnotherNode_IsSeenAfterTheCacheLifetime()
     {
         var other = new IamService(Store, new IamServiceOptions(), Time);

@@ -179,6 +179,27 @@ public sealed class IamServiceRoleTests : IamServiceTestBase
         Ok(await Iam.ListRolesAsync(Root, new ListRolesRequest())).Items.Should().HaveCount(5);
     }
 
+    [Test]
+    public async Task ListRoles_MatchesSpreadOverSeveralStoreBatches_PagesWithoutLossOrRepeat()
+    {
+        for (var i = 0; i < 2100; i++)
+        {
+            Ok(await CreateRole($"role{i:D4}", i % 300 == 0 ? "/rare/" : "/common/"));
+        }
+
+        var seen = new List<string>();
+        string? marker = null;
+        do
+        {
+            var page = Ok(await Iam.ListRolesAsync(Root, new ListRolesRequest("/rare/", marker, 3)));
+            seen.AddRange(page.Items.Select(r => r.RoleName));
+            marker = page.IsTruncated ? page.Marker : null;
+        }
+        while (marker is not null);
+
+        seen.Should().Equal(Enumerable.Range(0, 7).Select(i => $"role{i * 300:D4}"));
+    }
+
     [TestCase(0, "greater than or equal to 1")]
     [TestCase(1001, "less than or equal to 1000")]
     public async Task ListRoles_MaxItemsOutOfRange_ReturnsValidationError(int maxItems, string message)
