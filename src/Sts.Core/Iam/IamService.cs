@@ -12,7 +12,8 @@ namespace Sts.Core.Iam;
 /// The IAM API of Sts: users, access keys, roles, inline and managed policies, permissions boundaries and
 /// OIDC providers, with the parameters, limits and error codes of AWS IAM (botocore's model). Every
 /// operation takes the authenticated caller, authorizes it (the account root may do anything in its own
-/// account; other principals are denied until identity-policy evaluation is wired in), validates the
+/// account; users and role sessions of the account need an identity policy allowing the <c>iam:</c> action on
+/// the target's ARN, within their permissions boundary and session policies), validates the
 /// request, and answers an <see cref="StsResult{T}"/>. Thread-safe. Reads go through an in-process cache
 /// that every write through this service updates at once.
 /// </summary>
@@ -26,7 +27,7 @@ public sealed partial class IamService
     private const int DefaultMaxItems = 100;
 
     private readonly IamRepository _repository;
-    private readonly IamAuthorizer _authorizer = new();
+    private readonly IamAuthorizer _authorizer;
     private readonly IPolicyValidator _policyValidator;
     private readonly IamIdGenerator _ids;
     private readonly TimeProvider _time;
@@ -50,6 +51,7 @@ public sealed partial class IamService
         _repository = new IamRepository(new IamStoreCache(store, _time, _options.CacheTimeToLive));
         _ids = new IamIdGenerator(random ?? RandomNumberGenerator.Create());
         _policyValidator = new ParserPolicyValidator(_options.MaxTrustPolicySize);
+        _authorizer = new IamAuthorizer(GetEffectivePoliciesAsync);
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 

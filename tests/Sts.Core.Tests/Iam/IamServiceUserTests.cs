@@ -31,13 +31,15 @@ public sealed class IamServiceUserTests : IamServiceTestBase
     }
 
     [Test]
-    public async Task GetUser_WithoutNameAsUser_DescribesCaller()
+    public async Task GetUser_WithoutNameAsUser_DescribesCallerWhenAllowed()
     {
         Ok(await Iam.CreateUserAsync(Root, new CreateUserRequest("alice")));
         var alice = IamPrincipal.User(Account, "alice");
-
-        // Non-root principals are denied until identity-policy evaluation is wired in (fail closed).
         Fails(await Iam.GetUserAsync(alice, new GetUserRequest()), "AccessDenied", 403, "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:GetUser on resource: arn:aws:iam::123456789012:user/alice");
+
+        Ok(await Iam.PutUserPolicyAsync(Root, new PutUserPolicyRequest("alice", "self", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::*:user/${aws:username}"}]}""")));
+
+        Ok(await Iam.GetUserAsync(alice, new GetUserRequest())).UserName.Should().Be("alice");
     }
 
     [Test]
