@@ -154,13 +154,16 @@ public sealed class IamAuthorizationTests : IamServiceTestBase
         Fails(await Iam.GetPolicyAsync(IamPrincipal.User(other, "mallory"), new GetPolicyRequest(policy.Arn)), "AccessDenied", 403, "user/mallory is not authorized to perform: iam:GetPolicy");
     }
 
-    [Test]
-    public async Task CreateRole_UserOfTenantAccount_IsDeniedBecauseTheEvaluatorNeedsATwelveDigitAccount()
+    [TestCase("tenant1")]
+    [TestCase("")]
+    public async Task CreateRole_UserOfTenantOrDefaultAccount_GetsExactlyWhatItsPoliciesGrant(string account)
     {
-        var tenant = AccountId.Parse("tenant1");
+        var tenant = AccountId.Parse(account);
         Ok(await Iam.CreateUserAsync(IamPrincipal.Root(tenant), new CreateUserRequest("t")));
+        Ok(await Iam.CreateUserAsync(IamPrincipal.Root(tenant), new CreateUserRequest("nopolicy")));
         Ok(await Iam.PutUserPolicyAsync(IamPrincipal.Root(tenant), new PutUserPolicyRequest("t", "all", Allow("iam:*", "*"))));
 
-        Fails(await Iam.CreateRoleAsync(IamPrincipal.User(tenant, "t"), new CreateRoleRequest("R", TrustPolicy)), "AccessDenied", 403, "iam:CreateRole");
+        Ok(await Iam.CreateRoleAsync(IamPrincipal.User(tenant, "t"), new CreateRoleRequest("R", TrustPolicy)));
+        Fails(await Iam.CreateRoleAsync(IamPrincipal.User(tenant, "nopolicy"), new CreateRoleRequest("R2", TrustPolicy)), "AccessDenied", 403, "iam:CreateRole");
     }
 }
