@@ -309,6 +309,15 @@ public sealed class QueryProtocolTests
         Assert.That(xml, Is.EqualTo("<PutRolePolicyResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PutRolePolicyResponse>"));
     }
 
+    [Test]
+    public void WriteResult_IamPolicyDocument_IsUrlEncodedAsIamWritesIt()
+    {
+        var operation = QueryServiceModel.Iam.FindOperation("GetRolePolicy")!;
+        var output = new QueryStructure([new("RoleName", "R"), new("PolicyName", "P"), new("PolicyDocument", "{\"Version\": \"2012-10-17\"}")]);
+        var xml = QueryResponseWriter.WriteResult(operation, output, "r");
+        Assert.That(xml, Does.Contain("<PolicyDocument>%7B%22Version%22%3A%20%222012-10-17%22%7D</PolicyDocument>"));
+    }
+
     [TestCase(@"[\w+=,.@-]*", "a-b_c", true)]
     [TestCase(@"[\w+=,.@-]*", "é", false)]
     [TestCase(@"[\d]*", "123456", true)]
