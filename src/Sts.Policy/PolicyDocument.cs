@@ -38,4 +38,9 @@ public sealed class PolicyDocument
 
     /// <summary>The statements in document order.</summary>
     public ImmutableArray<PolicyStatement> Statements { get; }
+
+    /// <summary>Writes the document back out as canonical JSON (see <see cref="PolicyWriter"/>); <see cref="Text"/> keeps the original.</summary>
+    /// <param name="indented">True for two-space indentation, false for compact output.</param>
+    /// <returns>The canonical JSON text.</returns>
+    public string ToCanonicalJson(bool indented = false) => PolicyWriter.ToCanonicalJson(this, indented);
 }
