@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Sts.Core.Protocol;
 
 /// <summary>
@@ -11,15 +9,21 @@ namespace Sts.Core.Protocol;
 /// </summary>
 public sealed class QueryStructure
 {
-    private readonly FrozenDictionary<string, object> _values;
+    private readonly Dictionary<string, object> _values;
 
     /// <summary>Creates a structure from member names and values; null values are left out.</summary>
     /// <param name="values">The members.</param>
     public QueryStructure(IEnumerable<KeyValuePair<string, object?>> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        _values = values.Where(pair => pair.Value is not null)
-            .ToFrozenDictionary(pair => pair.Key, pair => pair.Value!, StringComparer.Ordinal);
+        _values = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            if (value is not null)
+            {
+                _values[name] = value;
+            }
+        }
     }
 
     /// <summary>An empty structure.</summary>
