@@ -8,7 +8,12 @@ internal sealed class ParseSession
     [ThreadStatic]
     private static ParseSession? cached;
 
+    /// <summary>At most this many errors are kept: AWS reports one, and a hostile document must not produce megabytes of findings.</summary>
+    internal const int MaxErrors = 100;
+
     private readonly List<(ParsePhase Phase, int Sequence, PolicyFinding Finding)> findings = [];
+    private readonly HashSet<string> errorMessages = new(StringComparer.Ordinal);
+    private int errorCount;
 
     internal List<PolicyStatement> Statements { get; } = [];
 
@@ -41,6 +46,8 @@ internal sealed class ParseSession
     internal static void Return(ParseSession session)
     {
         session.findings.Clear();
+        session.errorMessages.Clear();
+        session.errorCount = 0;
         session.Statements.Clear();
         session.Strings.Clear();
         session.Principals.Clear();
@@ -59,25 +66,25 @@ internal sealed class ParseSession
     internal void Error(ParsePhase phase, string code, string message)
     {
         HasErrors = true;
+        if (errorCount >= MaxErrors || !errorMessages.Add(message))
+        {
+            return;
+        }
+
+        errorCount++;
         findings.Add((phase, findings.Count, new PolicyFinding(PolicyFindingSeverity.Error, code, message)));
     }
 
-    internal void Warning(string code, string message) =>
-        findings.Add((ParsePhase.Warning, findings.Count, new PolicyFinding(PolicyFindingSeverity.Warning, code, message)));
-
-    /// <summary>True when an error with exactly this message was already recorded (AWS reports some errors once per document).</summary>
-    internal bool HasError(string message)
+    internal void Warning(string code, string message)
     {
-        foreach (var (_, _, finding) in findings)
+        if (findings.Count < MaxErrors * 2)
         {
-            if (finding.Severity == PolicyFindingSeverity.Error && string.Equals(finding.Message, message, StringComparison.Ordinal))
-            {
-                return true;
-            }
+            findings.Add((ParsePhase.Warning, findings.Count, new PolicyFinding(PolicyFindingSeverity.Warning, code, message)));
         }
-
-        return false;
     }
+
+    /// <summary>True when an error with exactly this message was already recorded.</summary>
+    internal bool HasError(string message) => errorMessages.Contains(message);
 
     internal ImmutableArray<PolicyFinding> Findings()
     {

@@ -546,7 +546,9 @@ internal ref struct PolicyJsonReader
         Mark(ref seen, bit);
         if ((seen & other) != 0)
         {
-            throw Fail($"{reader.GetString()} cannot appear together with its opposite in one statement{At()}");
+            var name = reader.GetString()!;
+            var opposite = name.StartsWith("Not", StringComparison.Ordinal) ? name[3..] : "Not" + name;
+            throw Fail($"{name} and {opposite} cannot both appear in one statement{At()}");
         }
     }
 

@@ -14,12 +14,13 @@ internal static class PolicyLiterals
     /// </summary>
     internal static bool IsDate(string value)
     {
-        if (value.Contains('t', StringComparison.OrdinalIgnoreCase) || value.Contains('-', StringComparison.Ordinal))
+        var span = value.AsSpan();
+        if (span.ContainsAny('t', 'T') || span.Contains('-'))
         {
-            return IsIsoDateTime(value.ToLowerInvariant());
+            return IsIsoDateTime(span);
         }
 
-        return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var epoch) && epoch >= 0;
+        return long.TryParse(span, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var epoch) && epoch >= 0;
     }
 
     internal static bool IsNumber(string value) =>
@@ -84,52 +85,49 @@ internal static class PolicyLiterals
         return parts == 4;
     }
 
-    private static bool IsIsoDateTime(string text)
+    private static bool IsIsoDateTime(ReadOnlySpan<char> text)
     {
-        var t = text.IndexOf('t', StringComparison.Ordinal);
+        var t = text.IndexOfAny('t', 'T');
         var datePart = t < 0 ? text : text[..t];
-        var timePart = t < 0 ? string.Empty : text[(t + 1)..];
+        var timePart = t < 0 ? [] : text[(t + 1)..];
         var negative = datePart.StartsWith('-');
-        var dateParts = (negative ? datePart[1..] : datePart).Split('-');
-        if (!TryInt((negative ? "-" : string.Empty) + dateParts[0], out var year) || year is < -292275054 or > 292278993)
+        var body = negative ? datePart[1..] : datePart;
+        Span<Range> parts = stackalloc Range[4];
+        var count = body.Split(parts, '-');
+        if (count >= 4 || !TryInt(body[parts[0]], out var year))
         {
             return false;
         }
 
-        if (dateParts.Length > 1 && !InRange(dateParts[1], 1, 12))
+        year = negative ? -year : year;
+        if (year is < -292275054 or > 292278993
+            || (count > 1 && !InRange(body[parts[1]], 1, 12))
+            || (count > 2 && !InRange(body[parts[2]], 1, 31)))
         {
             return false;
         }
 
-        if (dateParts.Length > 2 && !InRange(dateParts[2], 1, 31))
+        count = timePart.Split(parts, ':');
+        if (timePart[parts[0]].Length != 0 && !InRange(timePart[parts[0]], 0, 23))
         {
             return false;
         }
 
-        if (dateParts.Length >= 4)
+        if (count > 1 && !InRange(timePart[parts[1]], 0, 59))
         {
             return false;
         }
 
-        var timeParts = timePart.Split(':');
-        if (timeParts[0].Length != 0 && !InRange(timeParts[0], 0, 23))
-        {
-            return false;
-        }
-
-        if (timeParts.Length > 1 && !InRange(timeParts[1], 0, 59))
-        {
-            return false;
-        }
-
-        if (timeParts.Length <= 2)
+        if (count <= 2)
         {
             return true;
         }
 
-        var secondsText = timeParts[2];
-        var z = secondsText.IndexOf('z', StringComparison.Ordinal);
-        var plus = secondsText.IndexOf('+', StringComparison.Ordinal);
+        // With more than three colon-separated parts Split keeps the rest in parts[3]; parts[2] is exact either way.
+        var secondsText = timePart[parts[2]];
+
+        var z = secondsText.IndexOfAny('z', 'Z');
+        var plus = secondsText.IndexOf('+');
         if (z >= 0)
         {
             if (z != secondsText.Length - 1)
@@ -143,7 +141,7 @@ internal static class PolicyLiterals
         {
             var zone = secondsText[(plus + 1)..];
             secondsText = secondsText[..plus];
-            var colon = zone.IndexOf(':', StringComparison.Ordinal);
+            var colon = zone.IndexOf(':');
             var zoneHours = colon < 0 ? zone : zone[..colon];
             if (zoneHours.Length != 2 || !InRange(zoneHours, 0, 23))
             {
@@ -160,18 +158,13 @@ internal static class PolicyLiterals
             }
         }
 
-        var dot = secondsText.IndexOf('.', StringComparison.Ordinal);
+        var dot = secondsText.IndexOf('.');
         var seconds = dot < 0 ? secondsText : secondsText[..dot];
-        if (!InRange(seconds, 0, 59))
-        {
-            return false;
-        }
-
-        return dot < 0 || InRange(secondsText[(dot + 1)..], 0, 999999999);
+        return InRange(seconds, 0, 59) && (dot < 0 || InRange(secondsText[(dot + 1)..], 0, 999999999));
     }
 
-    private static bool InRange(string text, long min, long max) => TryInt(text, out var value) && value >= min && value <= max;
+    private static bool InRange(ReadOnlySpan<char> text, long min, long max) => TryInt(text, out var value) && value >= min && value <= max;
 
-    private static bool TryInt(string text, out long value) =>
+    private static bool TryInt(ReadOnlySpan<char> text, out long value) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 }

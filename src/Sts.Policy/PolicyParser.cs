@@ -183,7 +183,7 @@ public static class PolicyParser
 
         if (kind != PolicyKind.Resource)
         {
-            var bad = text.AsSpan().IndexOfAnyExcept(AllowedCharacters);
+            var bad = IndexOfDisallowedCharacter(text);
             if (bad >= 0)
             {
                 var line = text.AsSpan(0, bad).Count('\n') + 1;
@@ -194,17 +194,26 @@ public static class PolicyParser
         return null;
     }
 
-    private static readonly SearchValues<char> AllowedCharacters = SearchValues.Create(BuildAllowed());
-
-    private static string BuildAllowed()
+    /// <summary>The first character outside AWS's <c>[\u0009\u000A\u000D\u0020-\u00FF]</c>, or -1 (vectorized range scan).</summary>
+    private static int IndexOfDisallowedCharacter(string text)
     {
-        var chars = new StringBuilder("\t\n\r");
-        for (var c = (char)0x20; c <= 0xFF; c++)
+        var offset = 0;
+        while (true)
         {
-            chars.Append(c);
-        }
+            var found = text.AsSpan(offset).IndexOfAnyExceptInRange((char)0x20, (char)0xFF);
+            if (found < 0)
+            {
+                return -1;
+            }
 
-        return chars.ToString();
+            offset += found;
+            if (text[offset] is not ('\t' or '\n' or '\r'))
+            {
+                return offset;
+            }
+
+            offset++;
+        }
     }
 
     private static int CountWithoutWhitespace(string text)

@@ -77,9 +77,10 @@ internal static class PolicyRules
 
     private static void CheckSids(ParseSession session, PolicyKind kind, ImmutableArray<PolicyStatement> statements)
     {
-        HashSet<string>? seen = null;
-        foreach (var statement in statements)
+        HashSet<string>? seen = statements.Length > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < statements.Length; i++)
         {
+            var statement = statements[i];
             if (string.IsNullOrEmpty(statement.Sid))
             {
                 continue;
@@ -90,12 +91,24 @@ internal static class PolicyRules
                 session.Error(ParsePhase.Syntax, $"{PolicyMessages.SidAlphanumeric} (Sid {PolicyMessages.Quote(statement.Sid)}).");
             }
 
-            seen ??= new HashSet<string>(StringComparer.Ordinal);
-            if (!seen.Add(statement.Sid))
+            if (seen is null ? SidSeenBefore(statements, i) : !seen.Add(statement.Sid))
             {
                 AddOnce(session, ParsePhase.SidUniqueness, PolicyMessages.SidUnique);
             }
         }
+    }
+
+    private static bool SidSeenBefore(ImmutableArray<PolicyStatement> statements, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(statements[j].Sid, statements[index].Sid, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly System.Buffers.SearchValues<char> AlphaNumeric =
@@ -154,16 +167,14 @@ internal static class PolicyRules
                 continue;
             }
 
-            var colons = pattern.AsSpan().Count(':');
-            var parts = pattern.Split(':');
-            if ((colons < 5 && pattern.Contains("::", StringComparison.Ordinal)) || (parts.Length > 2 && parts[2].Length == 0))
+            if (FailsLegacyParsing(pattern))
             {
                 session.Error(ParsePhase.Legacy, PolicyMessages.Legacy($"Resource {PolicyMessages.Quote(pattern)} is not arn:partition:service:region:account:resource."));
             }
         }
     }
 
-    /// <summary>AWS's resource format check (moto's port of AWS's answers); null when the pattern is acceptable.</summary>
+    /// <summary>AWS's resource format check (moto's port of AWS's answers); null when the pattern is acceptable. Allocates only for an error.</summary>
     private static string? ResourceFormatError(string resource)
     {
         if (resource == "*")
@@ -171,24 +182,19 @@ internal static class PolicyRules
             return null;
         }
 
-        var shown = PolicyMessages.Truncate(resource);
-        var first = resource.IndexOf(':', StringComparison.Ordinal);
+        var span = resource.AsSpan();
+        var first = span.IndexOf(':');
         if (first < 0)
         {
-            return $"Resource {shown} must be in ARN format or \"*\".";
+            return $"Resource {PolicyMessages.Truncate(resource)} must be in ARN format or \"*\".";
         }
 
-        var rest = resource[(first + 1)..];
-        var second = rest.IndexOf(':', StringComparison.Ordinal);
+        var rest = span[(first + 1)..];
+        var second = rest.IndexOf(':');
         var partition = second < 0 ? rest : rest[..second];
-        if (partition != "*" && Array.IndexOf(Partitions, partition) < 0)
+        if (partition is not "*" && !IsPartition(partition))
         {
-            var remaining = second < 0 ? [string.Empty] : rest[(second + 1)..].Split(':');
-            var service = remaining[0].Length != 0 || remaining.Length > 1 ? remaining[0] : "*";
-            var region = remaining.Length > 1 ? remaining[1] : "*";
-            var account = remaining.Length > 2 ? remaining[2] : "*";
-            var id = remaining.Length > 3 ? string.Join(':', remaining[3..]) : "*";
-            return PolicyMessages.Truncate($"Partition \"{partition}\" is not valid for resource \"arn:{partition}:{service}:{region}:{account}:{id}\".");
+            return PartitionError(partition.ToString(), second < 0 ? string.Empty : rest[(second + 1)..].ToString(), second >= 0);
         }
 
         if (second < 0)
@@ -197,33 +203,94 @@ internal static class PolicyRules
         }
 
         var afterPartition = rest[(second + 1)..];
-        var third = afterPartition.IndexOf(':', StringComparison.Ordinal);
+        var third = afterPartition.IndexOf(':');
         var vendor = third < 0 ? afterPartition : afterPartition[..third];
-        var regionAndRest = third < 0 ? string.Empty : afterPartition[(third + 1)..];
-        var regionEnd = regionAndRest.IndexOf(':', StringComparison.Ordinal);
-        var accountAndRest = regionEnd < 0 ? string.Empty : regionAndRest[(regionEnd + 1)..];
-        var accountEnd = accountAndRest.IndexOf(':', StringComparison.Ordinal);
-        var resourceId = accountEnd < 0 ? string.Empty : accountAndRest[(accountEnd + 1)..];
+        var regionAndRest = third < 0 ? [] : afterPartition[(third + 1)..];
+        var regionEnd = regionAndRest.IndexOf(':');
+        var accountAndRest = regionEnd < 0 ? [] : regionAndRest[(regionEnd + 1)..];
+        var accountEnd = accountAndRest.IndexOf(':');
+        var resourceId = accountEnd < 0 ? [] : accountAndRest[(accountEnd + 1)..];
         var hasRegion = regionAndRest.Length > 0 && regionAndRest[0] != ':';
 
-        if (vendor == "iam")
+        if (vendor is "iam")
         {
             if (hasRegion)
             {
-                return $"IAM resource {shown} cannot contain region information.";
+                return $"IAM resource {PolicyMessages.Truncate(resource)} cannot contain region information.";
             }
 
-            if (resourceId != "*" && !IamResourcePrefixes.Any(p => resourceId.StartsWith(p, StringComparison.Ordinal)))
+            if (resourceId is not "*" && !StartsWithIamPrefix(resourceId))
             {
                 return PolicyMessages.IamResourcePath;
             }
         }
-        else if (vendor == "s3" && hasRegion && !resourceId.StartsWith("accesspoint/", StringComparison.Ordinal))
+        else if (vendor is "s3" && hasRegion && !resourceId.StartsWith("accesspoint/", StringComparison.Ordinal))
         {
-            return $"Resource {shown} can not contain region information.";
+            return $"Resource {PolicyMessages.Truncate(resource)} can not contain region information.";
         }
 
         return null;
+    }
+
+    private static bool IsPartition(ReadOnlySpan<char> partition)
+    {
+        foreach (var known in Partitions)
+        {
+            if (partition.SequenceEqual(known))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithIamPrefix(ReadOnlySpan<char> resourceId)
+    {
+        foreach (var prefix in IamResourcePrefixes)
+        {
+            if (resourceId.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string PartitionError(string partition, string remainingText, bool hasRemaining)
+    {
+        var remaining = hasRemaining ? remainingText.Split(':') : [string.Empty];
+        var service = remaining[0].Length != 0 || remaining.Length > 1 ? remaining[0] : "*";
+        var region = remaining.Length > 1 ? remaining[1] : "*";
+        var account = remaining.Length > 2 ? remaining[2] : "*";
+        var id = remaining.Length > 3 ? string.Join(':', remaining[3..]) : "*";
+        return PolicyMessages.Truncate($"Partition \"{partition}\" is not valid for resource \"arn:{partition}:{service}:{region}:{account}:{id}\".");
+    }
+
+    /// <summary>AWS's legacy resource parser: fewer than five colons with an empty part, or an empty service part, fails.</summary>
+    private static bool FailsLegacyParsing(string pattern)
+    {
+        var span = pattern.AsSpan();
+        if (span.Count(':') < 5 && span.Contains("::", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var first = span.IndexOf(':');
+        if (first < 0)
+        {
+            return false;
+        }
+
+        var second = span[(first + 1)..].IndexOf(':');
+        if (second < 0)
+        {
+            return false;
+        }
+
+        var third = span[(first + second + 2)..];
+        return third.Length == 0 || third[0] == ':';
     }
 
     private static void CheckConditionValues(ParseSession session, PolicyCondition condition)
@@ -349,29 +416,31 @@ internal static class PolicyRules
             return;
         }
 
-        var name = statement.Sid is { Length: > 0 } sid ? $"Statement {PolicyMessages.Quote(sid)}" : $"Statement {statement.Index}";
         if (statement.Action is { IsNot: false } action && action.Patterns.Contains("*")
             && statement.Resource is { IsNot: false } resource && resource.Patterns.Contains("*"))
         {
-            session.Warning(PolicyMessages.WarnAllowAll, $"{name} allows every action (\"*\") on every resource (\"*\").");
+            session.Warning(PolicyMessages.WarnAllowAll, $"{Name(statement)} allows every action (\"*\") on every resource (\"*\").");
         }
 
         if (statement.Action is { IsNot: true })
         {
-            session.Warning(PolicyMessages.WarnAllowNotAction, $"{name} uses Allow with NotAction: it allows every action not listed, including future ones.");
+            session.Warning(PolicyMessages.WarnAllowNotAction, $"{Name(statement)} uses Allow with NotAction: it allows every action not listed, including future ones.");
         }
 
         if (statement.Resource is { IsNot: true })
         {
-            session.Warning(PolicyMessages.WarnAllowNotResource, $"{name} uses Allow with NotResource: it allows every resource not listed.");
+            session.Warning(PolicyMessages.WarnAllowNotResource, $"{Name(statement)} uses Allow with NotResource: it allows every resource not listed.");
         }
 
         if (statement.Principal is { IsNot: false } principal && statement.Conditions.IsEmpty
             && (principal.IsWildcard || principal.Principals.Any(static p => p.Value == "*")))
         {
-            session.Warning(PolicyMessages.WarnWildcardPrincipal, $"{name} allows any principal (\"*\"), anonymous callers included, without a condition.");
+            session.Warning(PolicyMessages.WarnWildcardPrincipal, $"{Name(statement)} allows any principal (\"*\"), anonymous callers included, without a condition.");
         }
     }
+
+    private static string Name(PolicyStatement statement) =>
+        statement.Sid is { Length: > 0 } sid ? $"Statement {PolicyMessages.Quote(sid)}" : $"Statement {statement.Index}";
 
     private static void AddOnce(ParseSession session, ParsePhase phase, string message)
     {

@@ -89,6 +89,20 @@ public class PolicyParserBadInputTests
         PolicyParser.ParseLenient(fewer).Document!.Statements[0].Action!.Patterns.Should().HaveCount(8000);
     }
 
+    [Test]
+    public void Parse_ThousandsOfBadStatements_ReportsAtMostOneHundredDistinctErrors()
+    {
+        var statements = string.Join(",", Enumerable.Range(0, 2000).Select(i => $"{{\"Effect\":\"Allow\",\"Action\":\"x{i}:a:b\",\"Resource\":\"r{i}\"}}"));
+        var text = "{\"Version\":\"2012-10-17\",\"Statement\":[" + statements + "]}";
+
+        var result = PolicyParser.Parse(text, PolicyKind.Identity, new PolicyParserOptions { MaxIdentityPolicyLength = PolicyLimits.MaxDocumentLength });
+
+        result.IsValid.Should().BeFalse();
+        result.Findings.Should().HaveCount(100);
+        result.FirstError!.Message.Should().Be("Resource r0 must be in ARN format or \"*\".");
+        result.Findings.Select(f => f.Message).Should().OnlyHaveUniqueItems();
+    }
+
     [TestCase("""{"Version":2012,"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}""", "Version must be a string, not a number")]
     [TestCase("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:*",7],"Resource":"*"}}""", "Action entries must be strings, not a number")]
     [TestCase("""{"Version":"2012-10-17","Statement":{"Sid":1,"Effect":"Allow","Action":"s3:*","Resource":"*"}}""", "Sid must be a string, not a number")]
