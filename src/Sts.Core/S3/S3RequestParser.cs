@@ -134,9 +134,10 @@ public static class S3RequestParser
 
         if (kind == S3OperationKind.PutObject && headers.FirstOrDefault(h => h.Key.Equals("x-amz-copy-source", StringComparison.OrdinalIgnoreCase)).Value is { } copySource)
         {
-            return ParseCopySource(copySource) is { IsSuccess: true } source
+            var source = ParseCopySource(copySource);
+            return source.IsSuccess
                 ? new S3Operation(S3OperationKind.CopyObject, bucket, key, source.Value.Bucket, source.Value.Key)
-                : ParseCopySource(copySource).Error!;
+                : source.Error;
         }
 
         return new S3Operation(kind, bucket, key);
