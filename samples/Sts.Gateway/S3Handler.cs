@@ -98,13 +98,15 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
         }
 
         var facts = Facts(call, bucket, existing, requestTags, sourceBucket, source);
-        foreach (var check in S3Authorization.Checks(operation, facts))
+        bool IsAllowed(S3AuthorizationCheck check)
         {
             var checkBucket = check.Bucket is null ? null : check.Bucket == bucket?.Name ? bucket : store.FindBucket(check.Bucket);
-            if (!authorizer.IsAllowed(call.Auth.Principal, check, checkBucket?.Policy, checkBucket?.OwnerAccount))
-            {
-                return S3Errors.AccessDenied();
-            }
+            return authorizer.IsAllowed(call.Auth.Principal, check, checkBucket?.Policy, checkBucket?.OwnerAccount);
+        }
+
+        if (S3Authorization.Authorize(operation, facts, IsAllowed) is { } denied)
+        {
+            return denied;
         }
 
         if (operation.Kind == S3OperationKind.ListBuckets)
@@ -186,7 +188,7 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
                 return NoContent(call);
             }
 
-            return MissingKey(call, bucket, facts);
+            return S3Authorization.MissingKey(operation, facts, IsAllowed);
         }
 
         switch (operation.Kind)
@@ -210,13 +212,6 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
             default:
                 return new StsError("NotImplemented", "A header or query you provided requests functionality that is not implemented.", 501);
         }
-    }
-
-    /// <summary>As S3: a missing key is 404 only to callers allowed to list the bucket, else 403.</summary>
-    private StsError MissingKey(Call call, StoredBucket bucket, S3RequestFacts facts)
-    {
-        var list = S3Authorization.Checks(S3RequestParser.Parse("GET", "/" + bucket.Name, [], []).Value, facts).Single();
-        return authorizer.IsAllowed(call.Auth.Principal, list, bucket.Policy, bucket.OwnerAccount) ? S3Errors.NoSuchKey() : S3Errors.AccessDenied();
     }
 
     private S3RequestFacts Facts(Call call, StoredBucket? bucket, StoredObject? existing, IReadOnlyList<KeyValuePair<string, string>>? requestTags, StoredBucket? sourceBucket, StoredObject? source) => new()

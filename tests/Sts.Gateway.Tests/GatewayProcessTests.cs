@@ -13,8 +13,9 @@ public sealed class GatewayProcessTests
 
         var printed = Regex.Match(gateway.Output, "Gateway__Root__AccessKeyId=(AKIA[A-Z2-7]{16}) Gateway__Root__SecretAccessKey=(\\S{40})");
         Assert.That(printed.Success, Is.True, gateway.Output);
-        var stored = await File.ReadAllTextAsync(Path.Combine(gateway.DataDirectory, "sts-data", "root-credentials.json"));
-        Assert.That(stored, Does.Contain(printed.Groups[1].Value).And.Contain(printed.Groups[2].Value));
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(gateway.DataDirectory, "sts-data", "root-credentials.json")))!;
+        Assert.That(stored["AccessKeyId"]!.GetValue<string>(), Is.EqualTo(printed.Groups[1].Value));
+        Assert.That(stored["SecretAccessKey"]!.GetValue<string>(), Is.EqualTo(printed.Groups[2].Value));
         if (!OperatingSystem.IsWindows())
         {
             Assert.That(File.GetUnixFileMode(Path.Combine(gateway.DataDirectory, "sts-data", "root-credentials.json")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));

@@ -97,6 +97,48 @@ public static class S3Authorization
         return checks;
     }
 
+    /// <summary>
+    /// Authorizes a request in one call: every check of <see cref="Checks"/> must be allowed by
+    /// <paramref name="isAllowed"/> (the policy evaluator, with the bucket policy of <see cref="S3AuthorizationCheck.Bucket"/>
+    /// as the resource policy).
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="facts">The facts.</param>
+    /// <param name="isAllowed">Decides one check.</param>
+    /// <returns>Null when allowed, else <c>AccessDenied</c> (403).</returns>
+    public static StsError? Authorize(S3Operation operation, S3RequestFacts facts, Func<S3AuthorizationCheck, bool> isAllowed)
+    {
+        ArgumentNullException.ThrowIfNull(isAllowed);
+        foreach (var check in Checks(operation, facts))
+        {
+            if (!isAllowed(check))
+            {
+                return AccessDenied();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The answer to a read of a key that does not exist, as S3 gives it: <c>NoSuchKey</c> (404) to a caller
+    /// allowed <c>s3:ListBucket</c> on the bucket, <c>AccessDenied</c> (403) to anyone else, so that existence
+    /// does not leak.
+    /// </summary>
+    /// <param name="operation">The object operation that found no object.</param>
+    /// <param name="facts">The request facts (the listing check is made in the same context).</param>
+    /// <param name="isAllowed">Decides one check.</param>
+    /// <returns>The error to answer with.</returns>
+    public static StsError MissingKey(S3Operation operation, S3RequestFacts facts, Func<S3AuthorizationCheck, bool> isAllowed)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(isAllowed);
+        var listing = Check(new S3Operation(S3OperationKind.HeadBucket, operation.Bucket, null), facts, new Row("s3:ListBucket", On.Bucket, Keys.None));
+        return isAllowed(listing) ? new StsError("NoSuchKey", "The specified key does not exist.", 404) : AccessDenied();
+    }
+
+    private static StsError AccessDenied() => new("AccessDenied", "Access Denied", 403);
+
     private static S3AuthorizationCheck Check(S3Operation operation, S3RequestFacts facts, Row row)
     {
         var context = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);

@@ -117,4 +117,41 @@ public sealed class S3AuthorizationTests
     [Test]
     public void Validate_DuplicateKeysWhenAllowed_IsAccepted() =>
         Assert.That(S3TagSet.Validate([new("Department", "Engineering"), new("Department", "Marketing")], allowDuplicateKeys: true, maxTags: 50), Is.Null);
+
+    [TestCase(true, "NoSuchKey", 404)]
+    [TestCase(false, "AccessDenied", 403)]
+    public void MissingKey_ListBucketAllowedOrNot_Answers404Or403(bool canList, string code, int status)
+    {
+        var operation = S3RequestParser.Parse("HEAD", "/b-1/missing", [], []).Value;
+        var facts = new S3RequestFacts { Time = Clock.GetUtcNow(), IsSecureTransport = false, BucketTags = [new("Department", "Engineering")] };
+        var asked = new List<S3AuthorizationCheck>();
+
+        var error = S3Authorization.MissingKey(operation, facts, check =>
+        {
+            asked.Add(check);
+            return canList && check.Action == "s3:ListBucket";
+        });
+
+        Assert.That(error.Code, Is.EqualTo(code));
+        Assert.That(error.HttpStatus, Is.EqualTo(status));
+        Assert.That(asked.Single().Resource, Is.EqualTo("arn:aws:s3:::b-1"));
+        Assert.That(asked.Single().Context["s3:ResourceTag/Department"], Is.EqualTo(new[] { "Engineering" }));
+    }
+
+    [Test]
+    public void Authorize_CopyObjectWithGetDenied_IsAccessDeniedAfterAskingBothChecksInOrder()
+    {
+        var operation = S3RequestParser.Parse("PUT", "/dst-1/k", [], [new("x-amz-copy-source", "src-1/k")]).Value;
+        var asked = new List<string>();
+
+        var error = S3Authorization.Authorize(operation, new S3RequestFacts { Time = Clock.GetUtcNow(), IsSecureTransport = false }, check =>
+        {
+            asked.Add(check.Action + " " + check.Resource);
+            return check.Action == "s3:PutObject";
+        });
+
+        Assert.That(error!.Code, Is.EqualTo("AccessDenied"));
+        Assert.That(asked, Is.EqualTo(new[] { "s3:PutObject arn:aws:s3:::dst-1/k", "s3:GetObject arn:aws:s3:::src-1/k" }));
+        Assert.That(S3Authorization.Authorize(operation, new S3RequestFacts { Time = Clock.GetUtcNow(), IsSecureTransport = false }, _ => true), Is.Null);
+    }
 }
