@@ -163,9 +163,18 @@ public static class S3RequestParser
             value = value[..question];
         }
 
-        value = value.TrimStart('/');
-        var slash = value.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == value.Length - 1 || !TryUnescape(value[..slash], out var bucket) || !TryUnescape(value[(slash + 1)..], out var key) || !IsValidBucketName(bucket))
+        // The header is URL-encoded as a whole by some SDKs (AWSSDK.S3 sends "bucket%2Fkey"), per segment by
+        // others: decode first, then split at the first '/', which a bucket name cannot contain.
+        if (!TryUnescape(value, out var decoded))
+        {
+            return new StsError("InvalidArgument", $"Copy Source must mention the source bucket and key: sourcebucket/sourcekey, not '{Quote(header)}'.");
+        }
+
+        decoded = decoded.TrimStart('/');
+        var slash = decoded.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash <= 0 ? string.Empty : decoded[..slash];
+        var key = slash <= 0 ? string.Empty : decoded[(slash + 1)..];
+        if (key.Length == 0 || !IsValidBucketName(bucket))
         {
             return new StsError("InvalidArgument", $"Copy Source must mention the source bucket and key: sourcebucket/sourcekey, not '{Quote(header)}'.");
         }
