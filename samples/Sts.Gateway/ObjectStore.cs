@@ -126,7 +126,7 @@ internal sealed class ObjectStore
     }
 
     /// <summary>Stores an object from a stream; the bytes are hashed (MD5 for the ETag) as they are written.</summary>
-    public async Task<StoredObject?> PutObjectAsync(string bucket, string key, Stream content, string contentType, IReadOnlyList<KeyValuePair<string, string>> metadata, IReadOnlyList<KeyValuePair<string, string>> tags, Func<byte[], Sts.Core.StsError?> verifyMd5, CancellationToken cancellationToken)
+    public async Task<StoredObject?> PutObjectAsync(string bucket, string key, Stream content, string contentType, IReadOnlyList<KeyValuePair<string, string>> metadata, IReadOnlyList<KeyValuePair<string, string>> tags, PayloadChecksum? checksum, Func<byte[], Sts.Core.StsError?> verifyMd5, CancellationToken cancellationToken)
     {
         var directory = ObjectsDirectory(bucket);
         var dataFile = Hash(key) + "." + Guid.NewGuid().ToString("N") + ".data";
@@ -143,6 +143,7 @@ internal sealed class ObjectStore
                 while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     hash.AppendData(buffer, 0, read);
+                    checksum?.Append(buffer.AsSpan(0, read));
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     size += read;
                 }
@@ -158,7 +159,7 @@ internal sealed class ObjectStore
             throw;
         }
 
-        if (verifyMd5(md5) is not null)
+        if (verifyMd5(md5) is not null || checksum?.Verify() is not null)
         {
             File.Delete(dataPath);
             return null;

@@ -435,12 +435,18 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
             }
         }
 
+        var checksum = PayloadChecksum.FromHeaders(call.Headers);
+        if (!checksum.IsSuccess)
+        {
+            return checksum.Error;
+        }
+
         StsError? digestError = null;
         StsError? VerifyMd5(byte[] actual) => digestError = expectedMd5 is not null && !CryptographicOperations.FixedTimeEquals(actual, expectedMd5) ? S3Errors.BadDigest() : null;
-        var stored = await store.PutObjectAsync(bucket.Name, call.Operation.Key!, call.Auth.Body, GatewayHttp.Header(call.Http, "Content-Type") ?? "binary/octet-stream", UserMetadata(call), tags ?? [], VerifyMd5, cancellationToken);
+        var stored = await store.PutObjectAsync(bucket.Name, call.Operation.Key!, call.Auth.Body, GatewayHttp.Header(call.Http, "Content-Type") ?? "binary/octet-stream", UserMetadata(call), tags ?? [], checksum.Value, VerifyMd5, cancellationToken);
         if (stored is null)
         {
-            return digestError ?? S3Errors.NoSuchBucket();
+            return digestError ?? checksum.Value?.Verify() ?? S3Errors.NoSuchBucket();
         }
 
         call.Http.Response.Headers.ETag = stored.ETag;

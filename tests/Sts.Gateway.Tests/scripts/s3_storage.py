@@ -128,6 +128,18 @@ wrong = base64.b64encode(hashlib.md5(b"other").digest()).decode()
 expect_error("BadDigest", 400, s3.put_object, Bucket=bucket, Key="bad.txt", Body=b"data", ContentMD5=wrong)
 expect_error("NoSuchKey", 404, s3.get_object, Bucket=bucket, Key="bad.txt")
 
+# Flexible checksums as boto3 sends them by default over http: a header beside a plain body.
+default_s3 = boto3.client("s3", aws_access_key_id=access_key, aws_secret_access_key=secret_key, endpoint_url=endpoint,
+                          region_name="", config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+default_s3.put_object(Bucket=bucket, Key="crc.txt", Body=b"checksummed")
+for algorithm in ("CRC32", "SHA1", "SHA256"):
+    default_s3.put_object(Bucket=bucket, Key="sum-" + algorithm, Body=b"checksummed", ChecksumAlgorithm=algorithm)
+    check("stored with " + algorithm, default_s3.get_object(Bucket=bucket, Key="sum-" + algorithm)["Body"].read(), b"checksummed")
+expect_error("BadDigest", 400, default_s3.put_object, Bucket=bucket, Key="badcrc.txt", Body=b"checksummed", ChecksumCRC32="AAAAAA==")
+expect_error("BadDigest", 400, default_s3.put_object, Bucket=bucket, Key="badsha.txt", Body=b"checksummed",
+             ChecksumSHA256=base64.b64encode(hashlib.sha256(b"other").digest()).decode())
+expect_error("NoSuchKey", 404, s3.get_object, Bucket=bucket, Key="badcrc.txt")
+
 # Presigned URL (query parameters reach the S3 surface unchanged).
 url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "dir/b.txt"}, ExpiresIn=300)
 check("presigned get", urllib.request.urlopen(url).read(), b"body of dir/b.txt")
