@@ -33,6 +33,11 @@ internal static class GatewayApp
 
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         options.DataDirectory = Path.GetFullPath(options.DataDirectory);
+        if (options.Validate() is { } invalid)
+        {
+            throw new InvalidOperationException("Invalid gateway configuration: " + invalid);
+        }
+
         var root = RootCredentials.Resolve(options);
 
         builder.Services.AddSingleton(options);

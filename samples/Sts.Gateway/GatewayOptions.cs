@@ -24,6 +24,42 @@ internal sealed class GatewayOptions
     /// credential scopes.</summary>
     public string Region { get; set; } = string.Empty;
 
+    /// <summary>Null when the settings are usable, else what is wrong (checked once at start).</summary>
+    public string? Validate()
+    {
+        if (Compatibility is { Length: > 0 } profile && !IsCephCompatible && !profile.Equals("AWS", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Gateway__Compatibility is '{profile}'; expected Ceph or AWS.";
+        }
+
+        if (string.IsNullOrEmpty(Root.AccessKeyId) != string.IsNullOrEmpty(Root.SecretAccessKey))
+        {
+            return "set both Gateway__Root__AccessKeyId and Gateway__Root__SecretAccessKey, or neither.";
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Accounts.Count; i++)
+        {
+            var account = Accounts[i];
+            if (account.Id is not { Length: 12 } id || !id.All(char.IsAsciiDigit))
+            {
+                return $"Gateway__Accounts__{i}__Id must be 12 digits, not '{account.Id}'.";
+            }
+
+            if (!ids.Add(id))
+            {
+                return $"Gateway__Accounts__{i}__Id repeats the account {id}.";
+            }
+
+            if (string.IsNullOrEmpty(account.RootAccessKeyId) || string.IsNullOrEmpty(account.RootSecretAccessKey))
+            {
+                return $"Gateway__Accounts__{i} needs RootAccessKeyId and RootSecretAccessKey.";
+            }
+        }
+
+        return null;
+    }
+
     public bool IsCephCompatible => string.Equals(Compatibility, "Ceph", StringComparison.OrdinalIgnoreCase);
 
     internal sealed class RootOptions
