@@ -505,14 +505,88 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
             response.Headers["x-amz-tagging-count"] = stored.Tags.Count.ToString(CultureInfo.InvariantCulture);
         }
 
+        var (start, length) = (0L, stored.Size);
+        if (call.Operation.Kind == S3OperationKind.GetObject && GatewayHttp.Header(call.Http, "Range") is { } range)
+        {
+            switch (ByteRange(range, stored.Size))
+            {
+                case null:
+                    break;
+                case { } satisfiable when satisfiable.Length > 0:
+                    (start, length) = satisfiable;
+                    response.StatusCode = 206;
+                    response.Headers.ContentRange = $"bytes {start}-{start + length - 1}/{stored.Size}";
+                    response.ContentLength = length;
+                    break;
+                default:
+                    response.Headers.Remove("ETag");
+                    return new StsError("InvalidRange", "The requested range is not satisfiable", 416);
+            }
+        }
+
         if (call.Operation.Kind == S3OperationKind.HeadObject)
         {
             return null;
         }
 
         await using var data = store.OpenData(bucket.Name, stored);
-        await data.CopyToAsync(response.Body, cancellationToken);
+        data.Seek(start, SeekOrigin.Begin);
+        var buffer = new byte[81920];
+        while (length > 0)
+        {
+            var read = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            length -= read;
+        }
+
         return null;
+    }
+
+    /// <summary>One <c>bytes=</c> range: null to serve the whole object (absent, malformed or several ranges, as
+    /// S3 ignores them), (start, 0) when unsatisfiable, else (start, length).</summary>
+    private static (long Start, long Length)? ByteRange(string header, long size)
+    {
+        if (!header.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || header.Contains(',', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var spec = header["bytes=".Length..].Trim();
+        var dash = spec.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            return null;
+        }
+
+        var first = spec[..dash];
+        var last = spec[(dash + 1)..];
+        if (first.Length == 0)
+        {
+            if (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
+            {
+                return null;
+            }
+
+            return suffix == 0 || size == 0 ? (0, 0) : (Math.Max(0, size - suffix), Math.Min(suffix, size));
+        }
+
+        if (!long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var start))
+        {
+            return null;
+        }
+
+        var end = size - 1;
+        if (last.Length > 0 && (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out end) || end < start))
+        {
+            return null;
+        }
+
+        return start >= size ? (start, 0) : (start, Math.Min(end, size - 1) - start + 1);
     }
 
     private static List<KeyValuePair<string, string>> UserMetadata(Call call) =>
