@@ -30,5 +30,6 @@ internal static class CommandLine
         writer.WriteLine("usage: sts <command> [options]");
         writer.WriteLine("commands:");
         writer.WriteLine("  policy validate [--type identity|resource|trust|session] [FILE|-]");
+        writer.WriteLine("  policy simulate [--input FILE|-]");
     }
 }

@@ -9,6 +9,11 @@ internal static class PolicyCommands
 
     internal static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
+        if (args is ["simulate", ..])
+        {
+            return SimulateCommand.Run(args[1..], stdin, stdout, stderr);
+        }
+
         if (args.Length == 0 || args[0] != "validate")
         {
             stderr.WriteLine(args.Length == 0 ? "error: missing policy sub-command" : $"error: unknown policy sub-command '{args[0]}'");

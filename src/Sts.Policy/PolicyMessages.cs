@@ -31,7 +31,8 @@ internal static class PolicyMessages
     internal const string WarnWildcardPrincipal = "WildcardPrincipalWithoutCondition";
     internal const string WarnUnknownOperatorIgnored = "UnknownConditionOperatorIgnored";
 
-    internal static string Syntax(string reason) => $"{SyntaxErrors} {reason}";
+    /// <summary>AWS's generic syntax message followed by a precise reason, kept on one line (the reason may quote raw input).</summary>
+    internal static string Syntax(string reason) => $"{SyntaxErrors} {Truncate(reason, 256)}";
 
     internal static string Legacy(string reason) => $"{LegacyParsing}. {reason}";
 

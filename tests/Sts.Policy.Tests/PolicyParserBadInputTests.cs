@@ -34,6 +34,17 @@ public class PolicyParserBadInputTests
     }
 
     [Test]
+    public void Parse_InvalidLiteralSpanningANewline_GivesAOneLineMessage()
+    {
+        // Found by the mutation test (seed 1OckZk77AyP3): the JSON reader's message quotes raw input, newline included.
+        var result = PolicyParser.Parse("{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": f\nW \"Allow\", \"Action\": \"s3:ListBucket\"}}", PolicyKind.Identity);
+
+        result.IsValid.Should().BeFalse();
+        result.FirstError!.Message.Should().StartWith("Syntax errors in policy.").And.NotContain("\n");
+        AssertWellFormed(result);
+    }
+
+    [Test]
     public void Parse_RandomBytes_AlwaysReturnsAResult()
     {
         Gen.Byte.Array[0, 300].Sample(bytes => AssertWellFormed(PolicyParser.Parse(bytes, PolicyKind.Identity)), iter: 4000);

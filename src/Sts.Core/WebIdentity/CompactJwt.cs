@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+
+namespace Sts.Core.WebIdentity;
+
+/// <summary>
+/// A JWS in compact serialization, parsed but not yet trusted: the header fields the validator
+/// needs (checked before any key lookup), the payload as JSON, the signing input and the signature.
+/// </summary>
+internal sealed class CompactJwt
+{
+    private static readonly JsonDocumentOptions PayloadOptions = new() { MaxDepth = 16 };
+
+    private CompactJwt(JwsAlgorithm algorithm, string? keyId, Dictionary<string, JsonElement> claims, byte[] signingInput, byte[] signature)
+    {
+        Algorithm = algorithm;
+        KeyId = keyId;
+        Claims = claims;
+        SigningInput = signingInput;
+        Signature = signature;
+    }
+
+    internal JwsAlgorithm Algorithm { get; }
+
+    internal string? KeyId { get; }
+
+    /// <summary>The payload's claims by name, in token order (elements of a detached clone that owns its memory).</summary>
+    internal Dictionary<string, JsonElement> Claims { get; }
+
+    /// <summary>ASCII bytes of <c>header.payload</c>, the data the signature covers.</summary>
+    internal byte[] SigningInput { get; }
+
+    internal byte[] Signature { get; }
+
+    /// <summary>Parses a token whose length the caller has already bounded.</summary>
+    internal static StsResult<CompactJwt> Parse(string token)
+    {
+        var firstDot = token.IndexOf('.', StringComparison.Ordinal);
+        var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
+        if (secondDot < 0)
+        {
+            return WebIdentityErrors.Invalid("The web identity token is not a JWT: expected three dot-separated parts");
+        }
+
+        if (token.IndexOf('.', secondDot + 1) >= 0)
+        {
+            return WebIdentityErrors.Invalid("The web identity token has more than three parts: encrypted (JWE) tokens are not supported");
+        }
+
+        var headerText = token.AsSpan(0, firstDot);
+        var payloadText = token.AsSpan(firstDot + 1, secondDot - firstDot - 1);
+        var signatureText = token.AsSpan(secondDot + 1);
+        if (headerText.IsEmpty || payloadText.IsEmpty)
+        {
+            return WebIdentityErrors.Invalid("The web identity token has an empty header or payload");
+        }
+
+        var header = DecodeSegment(headerText);
+        if (header is null)
+        {
+            return WebIdentityErrors.Invalid("The web identity token header is not base64url");
+        }
+
+        var headerResult = ParseHeader(header);
+        if (!headerResult.IsSuccess)
+        {
+            return headerResult.Error;
+        }
+
+        var (algorithm, keyId) = headerResult.Value;
+        if (signatureText.IsEmpty)
+        {
+            return WebIdentityErrors.Invalid("The web identity token is not signed (empty signature)");
+        }
+
+        var payloadBytes = DecodeSegment(payloadText);
+        if (payloadBytes is null)
+        {
+            return WebIdentityErrors.Invalid("The web identity token payload is not base64url");
+        }
+
+        var signature = DecodeSegment(signatureText);
+        if (signature is null)
+        {
+            return WebIdentityErrors.Invalid("The web identity token signature is not base64url");
+        }
+
+        Dictionary<string, JsonElement> claims;
+        try
+        {
+            using var document = JsonDocument.Parse(payloadBytes, PayloadOptions);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return WebIdentityErrors.Invalid("The web identity token payload is not a JSON object");
+            }
+
+            var payload = document.RootElement.Clone();
+            claims = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var claim in payload.EnumerateObject())
+            {
+                if (!claims.TryAdd(claim.Name, claim.Value))
+                {
+                    return WebIdentityErrors.Invalid($"The web identity token payload repeats the claim {WebIdentityErrors.Quote(claim.Name)}");
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return WebIdentityErrors.Invalid("The web identity token payload is not valid JSON");
+        }
+
+        var signingInput = Encoding.ASCII.GetBytes(token, 0, secondDot);
+        return new CompactJwt(algorithm, keyId, claims, signingInput, signature);
+    }
+
+    private static byte[]? DecodeSegment(ReadOnlySpan<char> segment)
+    {
+        var buffer = new byte[Base64Url.GetMaxDecodedLength(segment.Length)];
+        var status = Base64Url.DecodeFromChars(segment, buffer, out var consumed, out var written);
+        if (status != OperationStatus.Done || consumed != segment.Length)
+        {
+            return null;
+        }
+
+        return written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
+    }
+
+    private static StsResult<(JwsAlgorithm Algorithm, string? KeyId)> ParseHeader(byte[] header)
+    {
+        string? alg = null;
+        JwsAlgorithm? algorithm = null;
+        string? kid = null;
+        var sawAlg = false;
+        var sawKid = false;
+        try
+        {
+            var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 8 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return WebIdentityErrors.Invalid("The web identity token header is not a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("alg"u8))
+                {
+                    reader.Read();
+                    if (sawAlg || reader.TokenType != JsonTokenType.String)
+                    {
+                        return WebIdentityErrors.Invalid("The web identity token header has a repeated or non-string 'alg'");
+                    }
+
+                    sawAlg = true;
+                    if (!reader.ValueIsEscaped && JwsAlgorithms.TryParse(reader.ValueSpan, out var parsed))
+                    {
+                        algorithm = parsed;
+                    }
+                    else
+                    {
+                        alg = reader.GetString()!;
+                        if (JwsAlgorithms.TryParse(Encoding.UTF8.GetBytes(alg), out parsed))
+                        {
+                            algorithm = parsed;
+                        }
+                    }
+                }
+                else if (reader.ValueTextEquals("kid"u8))
+                {
+                    reader.Read();
+                    if (sawKid || reader.TokenType != JsonTokenType.String)
+                    {
+                        return WebIdentityErrors.Invalid("The web identity token header has a repeated or non-string 'kid'");
+                    }
+
+                    sawKid = true;
+                    kid = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("crit"u8))
+                {
+                    return WebIdentityErrors.Invalid("The web identity token header lists critical extensions ('crit'), which are not supported");
+                }
+                else
+                {
+                    // typ, jku, x5u, jwk, x5c...: never used; keys come only from the registered issuer's JWKS.
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return WebIdentityErrors.Invalid("The web identity token header is not a single JSON object");
+            }
+        }
+        catch (JsonException)
+        {
+            return WebIdentityErrors.Invalid("The web identity token header is not valid JSON");
+        }
+
+        if (!sawAlg)
+        {
+            return WebIdentityErrors.Invalid("The web identity token header has no 'alg'");
+        }
+
+        if (algorithm is null)
+        {
+            return WebIdentityErrors.Invalid($"Unsupported token signing algorithm {WebIdentityErrors.Quote(alg)}: expected RS256/384/512, PS256/384/512 or ES256/384/512");
+        }
+
+        return (algorithm.Value, kid);
+    }
+}

@@ -1,0 +1,51 @@
+namespace Sts.Core.WebIdentity;
+
+/// <summary>
+/// Issuer URL normalization, as AWS applies it to OIDC provider URLs and token <c>iss</c> claims:
+/// the scheme is stripped, a trailing slash removed and the host (with its port) lower-cased; the
+/// path keeps its case. The result names the provider in its ARN and in condition keys
+/// (<c>example.com/realms/x:sub</c>).
+/// </summary>
+public static class OidcIssuer
+{
+    /// <summary>Normalizes an issuer URL or <c>iss</c> claim.</summary>
+    /// <param name="issuer">The URL, with or without an <c>https://</c> or <c>http://</c> scheme.</param>
+    /// <returns>The provider name.</returns>
+    public static string Normalize(string issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        var rest = StripScheme(issuer, out _).AsSpan().TrimEnd('/');
+        var slash = rest.IndexOf('/');
+        var host = slash < 0 ? rest : rest[..slash];
+        var path = slash < 0 ? [] : rest[slash..];
+        return string.Concat(host.ToString().ToLowerInvariant(), path);
+    }
+
+    /// <summary>The scheme of an issuer URL: <c>https</c>, <c>http</c>, or empty when it has neither.</summary>
+    /// <param name="issuer">The URL.</param>
+    /// <returns>The lower-case scheme, or an empty string.</returns>
+    public static string Scheme(string issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        StripScheme(issuer, out var scheme);
+        return scheme;
+    }
+
+    private static string StripScheme(string issuer, out string scheme)
+    {
+        if (issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            scheme = "https";
+            return issuer[8..];
+        }
+
+        if (issuer.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            scheme = "http";
+            return issuer[7..];
+        }
+
+        scheme = "";
+        return issuer;
+    }
+}

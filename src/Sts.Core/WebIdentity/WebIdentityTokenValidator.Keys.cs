@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace Sts.Core.WebIdentity;
+
+public sealed partial class WebIdentityTokenValidator
+{
+    private const int MaxKeysPerSet = 100;
+
+    /// <summary>Number of discovery + JWKS fetches started (for tests and benchmarks).</summary>
+    internal int FetchCount => _fetchCount;
+
+    private int _fetchCount;
+
+    private async ValueTask<StsResult<SigningKey>> VerifySignatureAsync(CompactJwt jwt, OidcProviderRegistration registration, CancellationToken cancellationToken)
+    {
+        if (OidcIssuer.Scheme(registration.Url) != "https" && !_options.AllowHttpIssuers)
+        {
+            return WebIdentityErrors.Invalid(
+                $"The OpenIDConnect provider {WebIdentityErrors.Quote(registration.Url)} does not use https:// and http issuers are not allowed");
+        }
+
+        var issuerUrl = registration.Url.TrimEnd('/');
+        var keySet = await _keys.GetAsync(issuerUrl, cancellationToken).ConfigureAwait(false);
+        if (!keySet.IsSuccess)
+        {
+            return keySet.Error;
+        }
+
+        var keys = keySet.Value;
+        SigningKey[] candidates;
+        if (jwt.KeyId is { } kid)
+        {
+            if (!keys.ByKeyId.TryGetValue(kid, out candidates!))
+            {
+                var refreshed = await _keys.RefreshForUnknownKeyAsync(issuerUrl, cancellationToken).ConfigureAwait(false);
+                if (refreshed is null || !refreshed.ByKeyId.TryGetValue(kid, out candidates!))
+                {
+                    return WebIdentityErrors.Invalid(
+                        $"Couldn't retrieve verification key from your identity provider: its JWKS has no key with kid {WebIdentityErrors.Quote(kid)}");
+                }
+
+                keys = refreshed;
+            }
+        }
+        else if (keys.Keys.Count == 1)
+        {
+            candidates = [keys.Keys[0]];
+        }
+        else
+        {
+            return WebIdentityErrors.Invalid(
+                $"The web identity token has no 'kid' and the identity provider's JWKS has {keys.Keys.Count} keys: cannot choose one");
+        }
+
+        var algorithmMatched = false;
+        var trusted = false;
+        foreach (var key in candidates)
+        {
+            if (!key.Accepts(jwt.Algorithm))
+            {
+                continue;
+            }
+
+            algorithmMatched = true;
+            if (!IsTrusted(key, keys, registration))
+            {
+                continue;
+            }
+
+            trusted = true;
+            if (key.Verify(jwt.Algorithm, jwt.SigningInput, jwt.Signature))
+            {
+                return key;
+            }
+        }
+
+        if (!algorithmMatched)
+        {
+            return WebIdentityErrors.Invalid(
+                $"The identity provider's key {WebIdentityErrors.Quote(jwt.KeyId ?? "(no kid)")} cannot verify {jwt.Algorithm.Name()} signatures");
+        }
+
+        return trusted
+            ? WebIdentityErrors.Invalid("The web identity token signature is invalid")
+            : WebIdentityErrors.Invalid("OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint");
+    }
+
+    /// <summary>
+    /// Thumbprint pinning: without registered thumbprints every key of the JWKS is trusted; with them,
+    /// a key is trusted only when a thumbprint matches a certificate of its <c>x5c</c> chain (Ceph's rule)
+    /// or of the TLS chain that served the JWKS (AWS's rule).
+    /// </summary>
+    private static bool IsTrusted(SigningKey key, ProviderKeySet keys, OidcProviderRegistration registration)
+    {
+        var pins = registration.Thumbprints;
+        if (pins.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var pin in pins)
+        {
+            if (ContainsIgnoreCase(key.CertificateThumbprints, pin) || ContainsIgnoreCase(keys.TlsThumbprints, pin))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static bool ContainsIgnoreCase(IReadOnlyList<string> list, string value)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (string.Equals(list[i], value, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private async Task<(ProviderKeySet? Keys, string? Failure)> FetchKeySetAsync(string issuerUrl)
+    {
+        Interlocked.Increment(ref _fetchCount);
+        var startedAt = _time.GetUtcNow();
+        var retriever = new BoundedDocumentRetriever(_http, _options.AllowHttpIssuers, _options.MaxResponseBytes);
+        var discovery = issuerUrl + "/.well-known/openid-configuration";
+        OpenIdConnectConfiguration configuration;
+        using (var timeout = new CancellationTokenSource(_options.HttpTimeout, _time))
+        {
+            try
+            {
+                configuration = await OpenIdConnectConfigurationRetriever.GetAsync(discovery, retriever, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                var reason = retriever.Failure ?? $"the discovery document or JWKS of {WebIdentityErrors.Quote(issuerUrl)} is not valid JSON";
+                LogFetchFailed(_logger, issuerUrl, reason);
+                return (null, reason);
+            }
+        }
+
+        if (string.IsNullOrEmpty(configuration.JwksUri) || configuration.JsonWebKeySet is null)
+        {
+            const string reason = "the discovery document has no jwks_uri";
+            LogFetchFailed(_logger, issuerUrl, reason);
+            return (null, reason);
+        }
+
+        if (configuration.JsonWebKeySet.Keys.Count > MaxKeysPerSet)
+        {
+            var reason = $"the JWKS has {configuration.JsonWebKeySet.Keys.Count} keys, more than the {MaxKeysPerSet} allowed";
+            LogFetchFailed(_logger, issuerUrl, reason);
+            return (null, reason);
+        }
+
+        var keys = new List<SigningKey>(configuration.JsonWebKeySet.Keys.Count);
+        foreach (var jwk in configuration.JsonWebKeySet.Keys)
+        {
+            var key = SigningKey.FromJsonWebKey(jwk, out var skipReason);
+            if (key is null)
+            {
+                LogKeySkipped(_logger, issuerUrl, jwk.Kid ?? "", skipReason ?? "");
+                continue;
+            }
+
+            keys.Add(key);
+        }
+
+        var tlsThumbprints = _tlsRecorder is not null && retriever.LastAddress is { } jwksAddress
+            ? _tlsRecorder.ThumbprintsFor(jwksAddress)
+            : [];
+        return (new ProviderKeySet(keys, startedAt, tlsThumbprints), null);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Could not fetch the keys of OIDC issuer {Issuer}: {Reason}")]
+    private static partial void LogFetchFailed(ILogger logger, string issuer, string reason);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Skipped JWK {KeyId} of OIDC issuer {Issuer}: {Reason}")]
+    private static partial void LogKeySkipped(ILogger logger, string issuer, string keyId, string reason);
+}

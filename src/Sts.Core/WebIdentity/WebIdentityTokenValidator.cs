@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Sts.Core.WebIdentity;
+
+/// <summary>
+/// Validates the web identity token of <c>AssumeRoleWithWebIdentity</c> as AWS does: finds the OIDC
+/// provider registered for its issuer, checks its algorithm, audience, lifetime and signature against
+/// the provider's cached JWKS (and thumbprints), and turns its claims into session tags, a source
+/// identity and trust-policy condition keys. Thread-safe; create one per process and reuse it so the
+/// key cache works.
+/// </summary>
+public sealed partial class WebIdentityTokenValidator : IDisposable
+{
+    private readonly WebIdentityOptions _options;
+    private readonly TimeProvider _time;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly TlsChainRecorder? _tlsRecorder;
+    private readonly ILogger _logger;
+    private readonly JwksCache _keys;
+
+    /// <summary>Creates a validator.</summary>
+    /// <param name="options">The settings; validated here.</param>
+    /// <param name="timeProvider">The clock for lifetimes and cache decisions; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="httpClient">
+    /// The client for discovery and JWKS requests. By default the validator creates (and disposes) one whose
+    /// handler validates TLS against the platform's roots and records the JWKS endpoint's chain for
+    /// thumbprint checks; a client passed here is used as is (the TLS-chain thumbprint rule then never
+    /// matches, the <c>x5c</c> rule still does) and is not disposed.
+    /// </param>
+    /// <param name="logger">Receives fetch failures (never tokens); <see cref="NullLogger"/> by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is outside its documented range.</exception>
+    public WebIdentityTokenValidator(
+        WebIdentityOptions options,
+        TimeProvider? timeProvider = null,
+        HttpClient? httpClient = null,
+        ILogger<WebIdentityTokenValidator>? logger = null)
+        : this(options, timeProvider, httpClient, httpClient is null ? new TlsChainRecorder() : null, logger)
+    {
+    }
+
+    internal WebIdentityTokenValidator(
+        WebIdentityOptions options,
+        TimeProvider? timeProvider,
+        HttpClient? httpClient,
+        TlsChainRecorder? tlsRecorder,
+        ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _tlsRecorder = tlsRecorder;
+        _ownsHttp = httpClient is null;
+        // Our own client leaves timing to HttpTimeout on the injected clock.
+        _http = httpClient ?? new HttpClient(tlsRecorder!.CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _logger = logger ?? NullLogger.Instance;
+        _keys = new JwksCache(options, _time, FetchKeySetAsync);
+    }
+
+    /// <summary>
+    /// Validates a web identity token against the OIDC providers of the role's account.
+    /// </summary>
+    /// <param name="token">The raw token (<c>WebIdentityToken</c>).</param>
+    /// <param name="providers">The OIDC providers registered in the role's account.</param>
+    /// <param name="cancellationToken">Cancels the provider lookup and any wait for keys.</param>
+    /// <returns>
+    /// The validated identity, or an error: <c>ValidationError</c> (length outside 4..max);
+    /// <c>InvalidIdentityToken</c> (format, algorithm, unknown issuer, audience, signature, key,
+    /// thumbprint, claim shape, not yet valid); <c>ExpiredTokenException</c>;
+    /// <c>IDPCommunicationError</c> (no usable keys could be fetched); <c>IDPRejectedClaim</c>
+    /// (session tag or source identity values outside AWS's rules).
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> or <paramref name="providers"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<StsResult<ValidatedWebIdentity>> ValidateAsync(
+        string token,
+        IOidcProviderSource providers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(providers);
+        if (token.Length > _options.MaxTokenLength || token.Length < 4)
+        {
+            return WebIdentityErrors.TokenLength(_options.MaxTokenLength, token.Length > _options.MaxTokenLength);
+        }
+
+        var parsed = CompactJwt.Parse(token);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error;
+        }
+
+        var jwt = parsed.Value;
+        var claims = ReadStandardClaims(jwt.Claims);
+        if (!claims.IsSuccess)
+        {
+            return claims.Error;
+        }
+
+        var standard = claims.Value;
+        var providerName = OidcIssuer.Normalize(standard.Issuer);
+        var registration = await providers.FindByIssuerAsync(providerName, cancellationToken).ConfigureAwait(false);
+        if (registration is null)
+        {
+            return WebIdentityErrors.Invalid($"No OpenIDConnect provider found in your account for {WebIdentityErrors.Quote(standard.Issuer)}");
+        }
+
+        var issuerCheck = CheckIssuer(standard.Issuer, registration);
+        if (issuerCheck is not null)
+        {
+            return issuerCheck;
+        }
+
+        var audience = MatchAudience(standard, registration);
+        if (!audience.IsSuccess)
+        {
+            return audience.Error;
+        }
+
+        var lifetime = CheckLifetime(jwt.Claims);
+        if (!lifetime.IsSuccess)
+        {
+            return lifetime.Error;
+        }
+
+        var tags = ReadSessionTags(jwt.Claims);
+        if (!tags.IsSuccess)
+        {
+            return tags.Error;
+        }
+
+        var sourceIdentity = ReadSourceIdentity(jwt.Claims);
+        if (!sourceIdentity.IsSuccess)
+        {
+            return sourceIdentity.Error;
+        }
+
+        var verified = await VerifySignatureAsync(jwt, registration, cancellationToken).ConfigureAwait(false);
+        if (!verified.IsSuccess)
+        {
+            return verified.Error;
+        }
+
+        var (sessionTags, transitiveKeys) = tags.Value;
+        return new ValidatedWebIdentity
+        {
+            ProviderArn = registration.Arn,
+            ProviderName = registration.Name,
+            Issuer = standard.Issuer,
+            Subject = standard.Subject,
+            Audience = audience.Value,
+            AuthorizedParty = standard.AuthorizedParty,
+            AuthenticationMethods = standard.AuthenticationMethods,
+            Algorithm = jwt.Algorithm.Name(),
+            KeyId = verified.Value.KeyId,
+            IssuedAt = lifetime.Value.IssuedAt,
+            ExpiresAt = lifetime.Value.ExpiresAt,
+            Claims = jwt.Claims,
+            SessionTags = sessionTags,
+            TransitiveTagKeys = transitiveKeys,
+            SourceIdentity = sourceIdentity.Value,
+            ConditionKeys = new WebIdentityConditionKeys(registration.Name, jwt.Claims, audience.Value, sessionTags, transitiveKeys, sourceIdentity.Value),
+        };
+    }
+
+    /// <summary>Disposes the HTTP client the validator created (an injected one is left alone).</summary>
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+
+namespace Sts.Policy.Evaluation;
+
+/// <summary>
+/// One request to authorize: who (<see cref="Principal"/>), what (<see cref="Action"/>), on what
+/// (<see cref="Resource"/>), and the condition context keys (looked up case-insensitively; values
+/// compared case-sensitively unless the operator says otherwise). Immutable; build it with
+/// <see cref="RequestContextBuilder"/>.
+/// </summary>
+public sealed class RequestContext
+{
+    internal RequestContext(RequestPrincipal principal, string action, string resource, FrozenDictionary<string, ImmutableArray<ContextValue>> values)
+    {
+        Principal = principal;
+        Action = action;
+        Resource = resource;
+        Values = values;
+        var colon = action.IndexOf(':', StringComparison.Ordinal);
+        ActionLower = action.ToLowerInvariant();
+        ServiceLower = colon > 0 ? ActionLower[..colon] : ActionLower;
+    }
+
+    /// <summary>The principal making the request.</summary>
+    public RequestPrincipal Principal { get; }
+
+    /// <summary>The action as requested, e.g. <c>s3:GetObject</c>.</summary>
+    public string Action { get; }
+
+    /// <summary>The resource ARN, or <c>*</c>.</summary>
+    public string Resource { get; }
+
+    /// <summary>The context keys and their values; a key with an empty list counts as absent.</summary>
+    public FrozenDictionary<string, ImmutableArray<ContextValue>> Values { get; }
+
+    internal string ActionLower { get; }
+
+    internal string ServiceLower { get; }
+
+    /// <summary>The values of a context key (case-insensitive); empty when the key is absent.</summary>
+    /// <param name="key">The key, e.g. <c>aws:SourceIp</c>.</param>
+    /// <returns>The values, possibly empty.</returns>
+    public ImmutableArray<ContextValue> GetValues(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Values.TryGetValue(key, out var values) ? values : [];
+    }
+
+    internal ImmutableArray<ContextValue> Lookup(string key) =>
+        Values.TryGetValue(key, out var values) ? values : [];
+
+    /// <summary>Returns a copy of this request for another action and resource, sharing the principal and context keys.</summary>
+    /// <param name="action">The action.</param>
+    /// <param name="resource">The resource ARN or <c>*</c>.</param>
+    /// <returns>The new request.</returns>
+    public RequestContext WithActionAndResource(string action, string resource)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        ArgumentException.ThrowIfNullOrEmpty(resource);
+        return new RequestContext(Principal, action, resource, Values);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Sts.Policy.Evaluation;
+
+/// <summary>
+/// Who makes a request: matched against <c>Principal</c>/<c>NotPrincipal</c> of resource and trust
+/// policies, and whose account decides same- versus cross-account evaluation. Immutable.
+/// </summary>
+public sealed class RequestPrincipal
+{
+    private RequestPrincipal(RequestPrincipalKind kind, string? arn, string? accountId, string? name, string? roleName)
+    {
+        Kind = kind;
+        Arn = arn;
+        AccountId = accountId;
+        Name = name;
+        RoleName = roleName;
+        Tags = FrozenDictionary<string, string>.Empty;
+    }
+
+    /// <summary>An unsigned request.</summary>
+    public static RequestPrincipal Anonymous { get; } = new(RequestPrincipalKind.Anonymous, null, null, null, null);
+
+    /// <summary>The kind of principal.</summary>
+    public RequestPrincipalKind Kind { get; }
+
+    /// <summary>The principal's ARN (the session ARN for a role session; the provider for a web identity; the service name for a service); null when anonymous.</summary>
+    public string? Arn { get; }
+
+    /// <summary>The 12-digit account the principal belongs to; null for anonymous, service and web identity principals.</summary>
+    public string? AccountId { get; }
+
+    /// <summary>The user name, session name or federated user name; null when not applicable.</summary>
+    public string? Name { get; }
+
+    /// <summary>For a role session, the role's name (without path).</summary>
+    public string? RoleName { get; }
+
+    /// <summary>The role's full ARN with path, when known (role sessions only).</summary>
+    public string? RoleArn { get; private init; }
+
+    /// <summary>The unique id (<c>AIDA...</c> for users, <c>AROA...:session</c> for role sessions), when known.</summary>
+    public string? UserId { get; private init; }
+
+    /// <summary>The principal's tags (user or role tags plus session tags); keys compared case-insensitively.</summary>
+    public FrozenDictionary<string, string> Tags { get; private init; }
+
+    /// <summary>
+    /// Reads a caller ARN: an IAM user (<c>arn:aws:iam::A:user/PATH/N</c>), a role session
+    /// (<c>arn:aws:sts::A:assumed-role/R/S</c>), a federated user (<c>arn:aws:sts::A:federated-user/N</c>)
+    /// or an account root (<c>arn:aws:iam::A:root</c>).
+    /// </summary>
+    /// <param name="arn">The ARN.</param>
+    /// <param name="principal">The principal, when the ARN has one of those forms.</param>
+    /// <param name="error">A one-line message quoting the ARN when it has none of them.</param>
+    /// <returns>True when the ARN was read.</returns>
+    public static bool TryFromArn(string? arn, [NotNullWhen(true)] out RequestPrincipal? principal, [NotNullWhen(false)] out string? error)
+    {
+        principal = null;
+        error = $"'{ContextValue.Truncate(arn ?? string.Empty)}' is not an IAM user, role session, federated user or account root ARN.";
+        if (string.IsNullOrEmpty(arn) || !ArnParts.TrySplit(arn, out var parts) || arn[parts.Partition].Length == 0)
+        {
+            return false;
+        }
+
+        var account = arn[parts.Account];
+        if (account.Length != 12 || account.AsSpan().IndexOfAnyExceptInRange('0', '9') >= 0 || arn[parts.Region].Length != 0)
+        {
+            return false;
+        }
+
+        var service = arn[parts.Service];
+        var resource = arn[parts.Resource];
+        if (service == "iam")
+        {
+            if (resource == "root")
+            {
+                principal = new RequestPrincipal(RequestPrincipalKind.AccountRoot, arn, account, null, null);
+            }
+            else if (resource.StartsWith("user/", StringComparison.Ordinal) && resource.Length > 5 && !resource.EndsWith('/'))
+            {
+                principal = new RequestPrincipal(RequestPrincipalKind.User, arn, account, resource[(resource.LastIndexOf('/') + 1)..], null);
+            }
+        }
+        else if (service == "sts")
+        {
+            var pieces = resource.Split('/');
+            if (pieces.Length == 3 && pieces[0] == "assumed-role" && pieces[1].Length > 0 && pieces[2].Length > 0)
+            {
+                principal = new RequestPrincipal(RequestPrincipalKind.RoleSession, arn, account, pieces[2], pieces[1]);
+            }
+            else if (pieces.Length == 2 && pieces[0] == "federated-user" && pieces[1].Length > 0)
+            {
+                principal = new RequestPrincipal(RequestPrincipalKind.FederatedUser, arn, account, pieces[1], null);
+            }
+        }
+
+        if (principal is null)
+        {
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary>Returns a copy with the details AWS knows about the principal but its ARN does not carry.</summary>
+    /// <param name="userId">The unique id (<c>AIDA...</c>, <c>AROA...:session</c>); null keeps the current one.</param>
+    /// <param name="roleArn">For a role session, the role's full ARN with path; null keeps the current one.</param>
+    /// <param name="tags">The principal's tags (keys case-insensitive); null keeps the current ones.</param>
+    /// <returns>The copy.</returns>
+    public RequestPrincipal With(string? userId = null, string? roleArn = null, IEnumerable<KeyValuePair<string, string>>? tags = null) =>
+        new(Kind, Arn, AccountId, Name, RoleName)
+        {
+            UserId = userId ?? UserId,
+            RoleArn = roleArn ?? RoleArn,
+            Tags = tags is null ? Tags : tags.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),
+        };
+
+    /// <summary>A web identity (OIDC/SAML) provider presenting a token, matched against <c>Principal: {"Federated": ...}</c>.</summary>
+    /// <param name="provider">The provider as trust policies name it: an <c>oidc-provider</c>/<c>saml-provider</c> ARN or a well-known name such as <c>accounts.google.com</c>.</param>
+    /// <returns>The principal.</returns>
+    public static RequestPrincipal WebIdentity(string provider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(provider);
+        return new RequestPrincipal(RequestPrincipalKind.WebIdentity, provider, null, null, null);
+    }
+
+    /// <summary>An AWS service principal, matched against <c>Principal: {"Service": ...}</c>.</summary>
+    /// <param name="serviceName">The service principal name, e.g. <c>ec2.amazonaws.com</c>.</param>
+    /// <returns>The principal.</returns>
+    public static RequestPrincipal Service(string serviceName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+        return new RequestPrincipal(RequestPrincipalKind.Service, serviceName, null, null, null);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Arn ?? "anonymous";
+}

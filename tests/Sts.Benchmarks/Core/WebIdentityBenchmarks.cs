@@ -1,0 +1,140 @@
+// Run: dotnet run -c Release --project tests/Sts.Benchmarks -- --filter '*WebIdentityBenchmarks*' --job short
+// Target: ValidateWarm <= 1.2 x BareRs256Verify (same token, same run); the unknown-kid burst makes at
+// most one JWKS fetch per MinimumUnknownKeyRefreshInterval (printed after the run).
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using Sts.Core.WebIdentity;
+
+namespace Sts.Benchmarks.Core;
+
+[MemoryDiagnoser]
+public class WebIdentityBenchmarks
+{
+    private const string Issuer = "https://idp.example.com/realms/sts";
+    private const int BurstSize = 10_000;
+
+    private RSA _rsa = null!;
+    private string _token = null!;
+    private byte[] _signingInput = null!;
+    private byte[] _signature = null!;
+    private string[] _unknownKidTokens = null!;
+    private OidcProviderList _providers = null!;
+    private WebIdentityTokenValidator _validator = null!;
+    private WebIdentityTokenValidator _burstValidator = null!;
+    private Stopwatch _burstClock = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _rsa = RSA.Create(2048);
+        var parameters = _rsa.ExportParameters(false);
+        var jwks = new JsonObject
+        {
+            ["keys"] = new JsonArray(new JsonObject
+            {
+                ["kty"] = "RSA", ["use"] = "sig", ["alg"] = "RS256", ["kid"] = "bench",
+                ["n"] = Base64Url.EncodeToString(parameters.Modulus), ["e"] = Base64Url.EncodeToString(parameters.Exponent),
+            }),
+        }.ToJsonString();
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        var claims = new JsonObject
+        {
+            ["iss"] = Issuer, ["sub"] = "f1d2d2f9-24c5-4c3c-9a4c-5c1b2a3d4e5f", ["aud"] = "sts-client", ["azp"] = "sts-client",
+            ["iat"] = now, ["exp"] = now + 86_400, ["amr"] = new JsonArray("pwd", "mfa"), ["email"] = "alice@example.com",
+            ["https://aws.amazon.com/tags"] = new JsonObject
+            {
+                ["principal_tags"] = new JsonObject { ["Department"] = new JsonArray("Engineering") },
+                ["transitive_tag_keys"] = new JsonArray("Department"),
+            },
+        };
+        _token = Sign("""{"alg":"RS256","typ":"JWT","kid":"bench"}""", claims.ToJsonString());
+        var lastDot = _token.LastIndexOf('.');
+        _signingInput = Encoding.ASCII.GetBytes(_token[..lastDot]);
+        _signature = Base64Url.DecodeFromChars(_token.AsSpan(lastDot + 1));
+        _unknownKidTokens = Enumerable.Range(0, BurstSize)
+            .Select(i => Sign($$"""{"alg":"RS256","kid":"unknown-{{i}}"}""", claims.ToJsonString()))
+            .ToArray();
+
+        _providers = new OidcProviderList([new OidcProviderRegistration("arn:aws:iam::123456789012:oidc-provider/idp.example.com/realms/sts", Issuer, ["sts-client"], [])]);
+        _validator = new WebIdentityTokenValidator(new WebIdentityOptions(), TimeProvider.System, new HttpClient(new InMemoryIdentityProvider(jwks)));
+        _burstValidator = new WebIdentityTokenValidator(
+            new WebIdentityOptions { MinimumUnknownKeyRefreshInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, new HttpClient(new InMemoryIdentityProvider(jwks)));
+        if (!_validator.ValidateAsync(_token, _providers).AsTask().GetAwaiter().GetResult().IsSuccess
+            || !_burstValidator.ValidateAsync(_token, _providers).AsTask().GetAwaiter().GetResult().IsSuccess)
+        {
+            throw new InvalidOperationException("The benchmark token does not validate.");
+        }
+
+        _burstClock = Stopwatch.StartNew();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        Console.WriteLine($"// WebIdentity unknown-kid bursts: {_burstValidator.FetchCount} JWKS fetches in {_burstClock.Elapsed.TotalSeconds:F1} s "
+            + $"with a 1 s minimum interval (bound: {Math.Ceiling(_burstClock.Elapsed.TotalSeconds) + 1}); warm validator fetches: {_validator.FetchCount}");
+        _validator.Dispose();
+        _burstValidator.Dispose();
+        _rsa.Dispose();
+    }
+
+    /// <summary>The least work that verifies this token: split it, take the signing input's bytes, decode the signature, RSA.VerifyData.</summary>
+    [Benchmark(Baseline = true)]
+    public bool BareRs256Verify()
+    {
+        var lastDot = _token.LastIndexOf('.');
+        var signingInput = Encoding.ASCII.GetBytes(_token, 0, lastDot);
+        var signature = Base64Url.DecodeFromChars(_token.AsSpan(lastDot + 1));
+        return _rsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    }
+
+    /// <summary>RSA.VerifyData alone, on bytes prepared in setup (the floor; reported for reference).</summary>
+    [Benchmark]
+    public bool RsaVerifyDataOnly() => _rsa.VerifyData(_signingInput, _signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+    [Benchmark]
+    public bool ValidateWarm()
+    {
+        var task = _validator.ValidateAsync(_token, _providers);
+        return task.IsCompletedSuccessfully ? task.Result.IsSuccess : task.AsTask().GetAwaiter().GetResult().IsSuccess;
+    }
+
+    [Benchmark(OperationsPerInvoke = BurstSize)]
+    public int UnknownKidBurst()
+    {
+        var refused = 0;
+        foreach (var token in _unknownKidTokens)
+        {
+            if (!_burstValidator.ValidateAsync(token, _providers).AsTask().GetAwaiter().GetResult().IsSuccess)
+            {
+                refused++;
+            }
+        }
+
+        return refused;
+    }
+
+    private string Sign(string header, string payload)
+    {
+        var input = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
+        var signature = _rsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return input + "." + Base64Url.EncodeToString(signature);
+    }
+
+    /// <summary>Serves the discovery document and JWKS from memory (the benchmark measures validation, not HTTP).</summary>
+    private sealed class InMemoryIdentityProvider(string jwks) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.RequestUri!.AbsolutePath.EndsWith("/openid-configuration", StringComparison.Ordinal)
+                ? $$"""{"issuer":"{{Issuer}}","jwks_uri":"{{Issuer}}/jwks"}"""
+                : jwks;
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body) });
+        }
+    }
+}
