@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sts.Core.Protocol;
+using Sts.Policy.Evaluation;
+using Sts.SigV4;
 
 namespace Sts.Gateway;
 
@@ -45,7 +47,10 @@ internal static class GatewayApp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new ObjectStore(options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new QueryProtocol());
-        builder.Services.AddSingleton<IRequestAuthorizer, UnwiredRequestAuthorizer>();
+        builder.Services.AddSingleton<ICredentialResolver, AccountRootCredentialResolver>();
+        builder.Services.AddSingleton(sp => new SigV4Verifier(new SigV4VerifierOptions(), sp.GetRequiredService<ICredentialResolver>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(new CompiledPolicyCache());
+        builder.Services.AddSingleton<IRequestAuthorizer, SigV4RequestAuthorizer>();
         builder.Services.AddSingleton<IQueryDispatcher, UnwiredQueryDispatcher>();
         builder.Services.AddSingleton<S3Handler>();
         builder.Services.AddSingleton<QueryHandler>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Sts.Core;
 using Sts.Core.Protocol;
+using Sts.SigV4;
 
 namespace Sts.Gateway;
 
@@ -29,7 +30,17 @@ internal sealed class QueryHandler(QueryProtocol protocol, IRequestAuthorizer au
             return;
         }
 
-        var body = await GatewayHttp.ReadBodyAsync(auth.Body, protocol.Options.MaxRequestBytes, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await GatewayHttp.ReadBodyAsync(auth.Body, protocol.Options.MaxRequestBytes, cancellationToken);
+        }
+        catch (SigV4Exception broken)
+        {
+            await WriteErrorAsync(context, fallback, new StsError(broken.Error.AwsCode, broken.Error.Message, broken.Error.HttpStatus), requestId);
+            return;
+        }
+
         if (body is null)
         {
             await WriteErrorAsync(context, fallback, new StsError("RequestEntityTooLarge", $"The request body is larger than {protocol.Options.MaxRequestBytes} bytes.", 413), requestId);

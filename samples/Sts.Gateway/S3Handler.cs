@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Sts.Core;
 using Sts.Core.S3;
 using Sts.Policy;
+using Sts.SigV4;
 
 namespace Sts.Gateway;
 
@@ -43,7 +44,17 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
         }
 
         var call = new Call(context, operation, auth, query, headers, resource);
-        var error = await ExecuteAsync(call, cancellationToken);
+        StsError? error;
+        try
+        {
+            error = await ExecuteAsync(call, cancellationToken);
+        }
+        catch (SigV4Exception broken) when (!context.Response.HasStarted)
+        {
+            // The verified body stream found a bad chunk signature, payload hash or trailing checksum: nothing was stored.
+            error = new StsError(broken.Error.AwsCode, broken.Error.Message, broken.Error.HttpStatus);
+        }
+
         if (error is not null)
         {
             await WriteErrorAsync(context, error, resource);

@@ -1,32 +1,28 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Sts.Gateway.Tests;
 
-/// <summary>The AWS SDK for .NET (AWSSDK.S3) reading the gateway's S3 XML, where authentication is not the point
-/// (see <see cref="TestRootAuthorizer"/>). Plain (non-chunked) bodies: aws-chunked decoding belongs to the SigV4
-/// verifier's body stream.</summary>
+/// <summary>The AWS SDK for .NET (AWSSDK.S3) with its defaults (SigV4, aws-chunked uploads with trailing checksums,
+/// verified by the SigV4 verifier's body stream) against the gateway, signed by an account root.</summary>
 public sealed class AwsSdkS3Tests
 {
     [Test]
     public async Task S3Surface_AwsSdkForDotNet_RoundTripsObjectsListingsCopiesAndErrors()
     {
-        await using var host = await GatewayHost.StartAsync(services => services.AddSingleton<IRequestAuthorizer>(new TestRootAuthorizer()));
-        using var s3 = new AmazonS3Client(new BasicAWSCredentials("AKIAGATEWAYTESTROOT1", "gatewaytestrootsecretgatewaytestrootsecr"), new AmazonS3Config
+        await using var host = await GatewayHost.StartAsync(_ => { }, null, GatewayStorageTests.SecondAccount);
+        using var s3 = new AmazonS3Client(new BasicAWSCredentials("AKIASECONDACCOUNT001", "secondaccountrootsecretsecondaccountroot"), new AmazonS3Config
         {
             ServiceURL = host.Url,
             ForcePathStyle = true,
             AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = 0,
         });
 
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = "sdk-bucket" });
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "sdk-bucket", Key = "dir/one.txt", ContentBody = "one", UseChunkEncoding = false, TagSet = [new Tag { Key = "Project", Value = "X" }] });
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "sdk-bucket", Key = "two.txt", ContentBody = "two", UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "sdk-bucket", Key = "dir/one.txt", ContentBody = "one", TagSet = [new Tag { Key = "Project", Value = "X" }] });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "sdk-bucket", Key = "two.txt", ContentBody = "two" });
         await s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = "sdk-bucket", SourceKey = "dir/one.txt", DestinationBucket = "sdk-bucket", DestinationKey = "copy.txt" });
 
         var buckets = await s3.ListBucketsAsync(new ListBucketsRequest());

@@ -6,22 +6,31 @@ namespace Sts.Gateway.Tests;
 /// <summary>The S3 storage surface with boto3, where authentication is not the point (see <see cref="TestRootAuthorizer"/>).</summary>
 public sealed class GatewayStorageTests
 {
+    /// <summary>A 12-digit account whose root signs the storage script (the evaluator does not yet read ARNs with
+    /// an empty account field, which Ceph's default tenant uses).</summary>
+    internal static readonly string[] SecondAccount =
+    [
+        "--Gateway:Accounts:0:Id", "123456789012",
+        "--Gateway:Accounts:0:RootAccessKeyId", "AKIASECONDACCOUNT001",
+        "--Gateway:Accounts:0:RootSecretAccessKey", "secondaccountrootsecretsecondaccountroot",
+    ];
+
     private static Action<IServiceCollection> Authorizer(IRequestAuthorizer authorizer) =>
         services => services.AddSingleton(authorizer);
 
     [Test]
-    public async Task S3Surface_Boto3StorageScript_BehavesAsS3AndPersistsAcrossRestarts()
+    public async Task S3Surface_Boto3StorageScriptSignedByTheRoot_BehavesAsS3AndPersistsAcrossRestarts()
     {
         string dataDirectory;
-        await using (var host = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer())))
+        await using (var host = await GatewayHost.StartAsync(_ => { }, null, SecondAccount))
         {
             dataDirectory = host.DataDirectory;
-            var (exit, output, errors) = await Python.RunAsync("s3_storage.py", host.Url, "AKIAGATEWAYTESTROOT1", "gatewaytestrootsecretgatewaytestrootsecr");
+            var (exit, output, errors) = await Python.RunAsync("s3_storage.py", host.Url, "AKIASECONDACCOUNT001", "secondaccountrootsecretsecondaccountroot");
             Assert.That(exit, Is.EqualTo(0), errors);
             Assert.That(output.Trim(), Is.EqualTo("ok"));
         }
 
-        await using (var restarted = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer()), dataDirectory))
+        await using (var restarted = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer(ownAccount: "123456789012")), dataDirectory))
         {
             using var http = new HttpClient();
             var body = await http.GetStringAsync($"{restarted.Url}/store-a/kept.txt");
@@ -47,7 +56,7 @@ public sealed class GatewayStorageTests
         }
 
         var actions = canList ? new[] { "s3:GetObject", "s3:ListBucket" } : ["s3:GetObject"];
-        await using var host = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer(asRoot: false, actions)), dataDirectory);
+        await using var host = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer(asRoot: false, allowedActions: actions)), dataDirectory);
         using var client = new HttpClient();
 
         var missing = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{host.Url}/head-test/absent"));
@@ -62,7 +71,7 @@ public sealed class GatewayStorageTests
     [Test]
     public async Task PutObject_ActionNotGranted_ReturnsAccessDeniedAndStoresNothing()
     {
-        await using var host = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer(asRoot: false, "s3:GetObject")));
+        await using var host = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer(asRoot: false, allowedActions: "s3:GetObject")));
         using var client = new HttpClient();
 
         var put = await client.PutAsync($"{host.Url}/some-bucket/k", new StringContent("x"));

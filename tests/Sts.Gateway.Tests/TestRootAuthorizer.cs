@@ -9,14 +9,14 @@ namespace Sts.Gateway.Tests;
 /// root and the bucket is its own, or the action is in <see cref="AllowedActions"/> for a non-root caller.
 /// Never part of the gateway itself, which ships fail-closed.
 /// </summary>
-internal sealed class TestRootAuthorizer(bool asRoot = true, params string[] allowedActions) : IRequestAuthorizer
+internal sealed class TestRootAuthorizer(bool asRoot = true, string ownAccount = "", params string[] allowedActions) : IRequestAuthorizer
 {
     public IReadOnlyCollection<string> AllowedActions { get; } = allowedActions;
 
     public ValueTask<GatewayAuthentication> AuthenticateAsync(HttpContext context, bool isQueryProtocol, CancellationToken cancellationToken)
     {
         var principal = asRoot
-            ? new GatewayPrincipal(string.Empty, "arn:aws:iam:::root", IsAccountRoot: true, null)
+            ? new GatewayPrincipal(ownAccount, $"arn:aws:iam::{ownAccount}:root", IsAccountRoot: true, null)
             : new GatewayPrincipal(string.Empty, "arn:aws:sts:::assumed-role/R/S", IsAccountRoot: false, null);
         return ValueTask.FromResult(GatewayAuthentication.Success(principal, context.Request.Body, string.Empty, S3AuthType.Header, "AWS4-HMAC-SHA256"));
     }

@@ -2,9 +2,8 @@
 # The AWS CLI against the gateway's S3 surface: mb, cp up and down, ls, rm. Usage: aws_cli_s3.sh ENDPOINT WORKDIR
 set -euo pipefail
 endpoint=$1; work=$2
-export AWS_ACCESS_KEY_ID=AKIAGATEWAYTESTROOT1 AWS_SECRET_ACCESS_KEY=gatewaytestrootsecretgatewaytestrootsecr
+export AWS_ACCESS_KEY_ID=AKIASECONDACCOUNT001 AWS_SECRET_ACCESS_KEY=secondaccountrootsecretsecondaccountroot
 export AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE="$work/config" AWS_SHARED_CREDENTIALS_FILE=/dev/null
-export AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required
 printf '[default]\ns3 =\n    addressing_style = path\n' > "$work/config"
 aws="aws --endpoint-url $endpoint"
 head -c 100000 /dev/urandom > "$work/up.bin"
