@@ -30,6 +30,11 @@ internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPol
         var request = context.Request;
         var signed = request.Headers.ContainsKey("Authorization")
             || request.Query.ContainsKey("X-Amz-Algorithm") || request.Query.ContainsKey("X-Amz-Credential") || request.Query.ContainsKey("X-Amz-Signature");
+        if (!signed && request.Query.ContainsKey("AWSAccessKeyId") && request.Query.ContainsKey("Signature"))
+        {
+            return GatewayAuthentication.Failure(new StsError("InvalidRequest", "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.", 400));
+        }
+
         if (!signed)
         {
             return GatewayAuthentication.Success(null, request.Body, string.Empty, S3AuthType.Anonymous, null);

@@ -66,6 +66,13 @@ time.sleep(2.2)
 status, body = http_status(url)
 assert status == 403 and b"<Code>AccessDenied</Code>" in body, (status, body)
 
+# Signature Version 2 (boto3 still presigns with it for us-east-1) is refused, not mistaken for anonymous.
+legacy = boto3.client("s3", aws_access_key_id=key_a, aws_secret_access_key=secret_a, endpoint_url=endpoint,
+                      region_name="us-east-1", config=config).generate_presigned_url("get_object", Params={"Bucket": "bucket-a", "Key": "k"})
+assert "Signature=" in legacy and "X-Amz-" not in legacy, legacy
+status, body = http_status(legacy)
+assert status == 400 and b"AWS4-HMAC-SHA256" in body, (status, body)
+
 # Anonymous and cross-account callers get only what the bucket policy grants.
 assert http_status(endpoint + "/bucket-a/k")[0] == 403
 b = s3(key_b, secret_b)
