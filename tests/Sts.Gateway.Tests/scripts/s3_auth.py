@@ -86,4 +86,15 @@ assert http_status(endpoint + "/bucket-a/public/p") == (200, b"public data")
 assert http_status(endpoint + "/bucket-a/k")[0] == 403
 # An explicit Deny in the bucket policy binds even the owning account's root.
 expect_error("AccessDenied", 403, a.put_object, Bucket="bucket-a", Key="locked/x", Body=b"x")
+# The Query surface authenticates with the same verifier and answers with STS's codes.
+def sts(key, secret):
+    return boto3.client("sts", aws_access_key_id=key, aws_secret_access_key=secret, endpoint_url=endpoint,
+                        region_name="", config=Config(retries={"max_attempts": 1}))
+
+
+expect_error("InvalidClientTokenId", 403, sts("AKIAUNKNOWNKEY000000", secret_a).get_caller_identity)
+expect_error("SignatureDoesNotMatch", 403, sts(key_a, "y" * 40).get_caller_identity)
+status, body = http_status(endpoint + "/", data=b"Action=GetCallerIdentity&Version=2011-06-15", method="POST",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+assert status == 403 and b"<Code>MissingAuthenticationToken</Code>" in body, (status, body)
 print("ok")
