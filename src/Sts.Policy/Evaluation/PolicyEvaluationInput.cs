@@ -38,7 +38,7 @@ public sealed class PolicyEvaluationInput
         }
     }
 
-    /// <summary>The 12-digit account that owns the resource (and its resource policy); null means the caller's account.</summary>
+    /// <summary>The account (12 digits, a Ceph tenant, or empty for the default tenant) that owns the resource (and its resource policy); null means the caller's account.</summary>
     public string? ResourceAccountId { get; init; }
 
     internal PolicySet? BoundarySet { get; private init; }

@@ -28,7 +28,11 @@ public sealed class RequestPrincipal
     /// <summary>The principal's ARN (the session ARN for a role session; the provider for a web identity; the service name for a service); null when anonymous.</summary>
     public string? Arn { get; }
 
-    /// <summary>The 12-digit account the principal belongs to; null for anonymous, service and web identity principals.</summary>
+    /// <summary>
+    /// The account the principal belongs to: 12 digits for AWS-style accounts, a Ceph tenant name, or the empty
+    /// string for Ceph's default tenant (<c>arn:aws:iam:::user/TESTER1</c>); null for anonymous, service and web
+    /// identity principals.
+    /// </summary>
     public string? AccountId { get; }
 
     /// <summary>The user name, session name or federated user name; null when not applicable.</summary>
@@ -65,7 +69,7 @@ public sealed class RequestPrincipal
         }
 
         var account = arn[parts.Account];
-        if (account.Length != 12 || account.AsSpan().IndexOfAnyExceptInRange('0', '9') >= 0 || arn[parts.Region].Length != 0)
+        if (!IsAccountField(account) || arn[parts.Region].Length != 0)
         {
             return false;
         }
@@ -104,6 +108,24 @@ public sealed class RequestPrincipal
         error = null;
         return true;
     }
+
+    /// <summary>
+    /// True for the account fields Sts accepts: 12 digits (AWS), a Ceph tenant name (letters, digits, <c>_</c> and
+    /// <c>-</c>, at most 64 characters, not all digits, so that it cannot be mistaken for a mistyped account id),
+    /// or empty (Ceph's default tenant).
+    /// </summary>
+    private static bool IsAccountField(string account)
+    {
+        if (account.Length > 64 || account.AsSpan().IndexOfAnyExcept(AccountFieldCharacters) >= 0)
+        {
+            return false;
+        }
+
+        return account.AsSpan().IndexOfAnyExceptInRange('0', '9') >= 0 || account.Length is 0 or 12;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AccountFieldCharacters =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-");
 
     /// <summary>Returns a copy with the details AWS knows about the principal but its ARN does not carry.</summary>
     /// <param name="userId">The unique id (<c>AIDA...</c>, <c>AROA...:session</c>); null keeps the current one.</param>

@@ -79,6 +79,33 @@ public class BadInputTests
         error.Should().Contain("is not an IAM user, role session");
     }
 
+    [TestCase("arn:aws:iam:::user/TESTER1", "")]
+    [TestCase("arn:aws:sts:::assumed-role/S3Access/Bob", "")]
+    [TestCase("arn:aws:iam::tenant1:user/alice", "tenant1")]
+    [TestCase("arn:aws:iam::111122223333:user/alice", "111122223333")]
+    public void RequestPrincipal_TryFromArn_AcceptsCephDefaultAndTenantAccounts(string arn, string account)
+    {
+        RequestPrincipal.TryFromArn(arn, out var principal, out _).Should().BeTrue();
+        principal!.AccountId.Should().Be(account);
+    }
+
+    [Test]
+    public void Evaluate_DefaultTenantUserNamedInResourcePolicy_IsAllowedWithinItsAccount()
+    {
+        var bucketPolicy = CompiledPolicy.Compile(
+            PolicyParser.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam:::user/TESTER1"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}""", PolicyKind.Resource).Document!,
+            "bucket-policy",
+            PolicySource.Resource);
+        RequestPrincipal.TryFromArn("arn:aws:iam:::user/TESTER1", out var tester1, out _).Should().BeTrue();
+        RequestPrincipal.TryFromArn("arn:aws:iam:::user/TESTER2", out var tester2, out _).Should().BeTrue();
+        var input = new PolicyEvaluationInput { ResourcePolicy = bucketPolicy, ResourceAccountId = "" };
+
+        PolicyEvaluator.Evaluate(input, new RequestContextBuilder().WithPrincipal(tester1!).WithAction("s3:GetObject").WithResource("arn:aws:s3:::b/k").Build())
+            .Should().Be(PolicyDecision.Allow);
+        PolicyEvaluator.Evaluate(input, new RequestContextBuilder().WithPrincipal(tester2!).WithAction("s3:GetObject").WithResource("arn:aws:s3:::b/k").Build())
+            .Should().Be(PolicyDecision.ImplicitDeny);
+    }
+
     [Test]
     public void Evaluate_WithManyOddRequests_NeverThrows()
     {

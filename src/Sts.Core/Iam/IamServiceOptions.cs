@@ -1,0 +1,60 @@
+namespace Sts.Core.Iam;
+
+/// <summary>Options of <see cref="IamService"/>: quotas (AWS defaults) and the cache. Validated once, by the service constructor.</summary>
+public sealed class IamServiceOptions
+{
+    /// <summary>Access keys per user (and per account root). Default 2, as AWS.</summary>
+    public int MaxAccessKeysPerUser { get; init; } = 2;
+
+    /// <summary>Stored versions per managed policy. Default 5, as AWS.</summary>
+    public int MaxPolicyVersions { get; init; } = 5;
+
+    /// <summary>Managed policies attached per user or role. Default 10, as AWS.</summary>
+    public int MaxAttachedPoliciesPerEntity { get; init; } = 10;
+
+    /// <summary>Trust policy size in characters, whitespace not counted. Default 2048, as AWS.</summary>
+    public int MaxTrustPolicySize { get; init; } = 2048;
+
+    /// <summary>Aggregate size of a role's inline policies, whitespace not counted. Default 10240, as AWS.</summary>
+    public int MaxRoleInlinePolicySize { get; init; } = 10240;
+
+    /// <summary>Aggregate size of a user's inline policies, whitespace not counted. Default 2048, as AWS.</summary>
+    public int MaxUserInlinePolicySize { get; init; } = 2048;
+
+    /// <summary>Managed policy version size, whitespace not counted. Default 6144, as AWS.</summary>
+    public int MaxManagedPolicySize { get; init; } = 6144;
+
+    /// <summary>OIDC providers per account. Default 100, as AWS.</summary>
+    public int MaxOidcProvidersPerAccount { get; init; } = 100;
+
+    /// <summary>
+    /// How long a cached record is trusted before it is re-read from the store. Writes through this service
+    /// update the cache at once; the lifetime only bounds how long writes made by other nodes (other
+    /// processes sharing the store) can go unseen. Null: never expire (a single node owns the store).
+    /// Default 10 seconds.
+    /// </summary>
+    public TimeSpan? CacheTimeToLive { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many times a read-modify-write operation is retried when it loses an optimistic-concurrency race
+    /// before it answers <c>ConcurrentModification</c>. Default 3.
+    /// </summary>
+    public int ConcurrencyRetries { get; init; } = 3;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAccessKeysPerUser, 1, nameof(MaxAccessKeysPerUser));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPolicyVersions, 1, nameof(MaxPolicyVersions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttachedPoliciesPerEntity, 0, nameof(MaxAttachedPoliciesPerEntity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTrustPolicySize, 1, nameof(MaxTrustPolicySize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRoleInlinePolicySize, 1, nameof(MaxRoleInlinePolicySize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxUserInlinePolicySize, 1, nameof(MaxUserInlinePolicySize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxManagedPolicySize, 1, nameof(MaxManagedPolicySize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOidcProvidersPerAccount, 0, nameof(MaxOidcProvidersPerAccount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ConcurrencyRetries, 0, nameof(ConcurrencyRetries));
+        if (CacheTimeToLive is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CacheTimeToLive), "The cache lifetime must be positive or null.");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+namespace Sts.Core.Iam.Requests;
+
+/// <summary>The request of <c>DeletePolicyVersion</c>: deletes a non-default version of a managed policy.</summary>
+/// <param name="PolicyArn">The managed policy ARN.</param>
+/// <param name="VersionId">The version id, <c>v1</c>, <c>v2</c>, ...</param>
+public sealed record DeletePolicyVersionRequest(string PolicyArn, string VersionId);

@@ -1,0 +1,6 @@
+namespace Sts.Core.Iam.Requests;
+
+/// <summary>The request of <c>GetRolePolicy</c>: reads an inline policy of a role.</summary>
+/// <param name="RoleName">The role name.</param>
+/// <param name="PolicyName">The policy name.</param>
+public sealed record GetRolePolicyRequest(string RoleName, string PolicyName);

@@ -1,0 +1,8 @@
+namespace Sts.Core.Iam.Requests;
+
+/// <summary>The request of <c>ListAttachedRolePolicies</c>: lists the managed policies attached to a role.</summary>
+/// <param name="RoleName">The role name.</param>
+/// <param name="PathPrefix">Only policies whose path starts with this prefix.</param>
+/// <param name="Marker">The marker from the previous page, or null for the first page.</param>
+/// <param name="MaxItems">The most items to return, 1 to 1000; 100 by default.</param>
+public sealed record ListAttachedRolePoliciesRequest(string RoleName, string? PathPrefix = null, string? Marker = null, int? MaxItems = null);
