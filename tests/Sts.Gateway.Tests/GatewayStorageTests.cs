@@ -6,8 +6,7 @@ namespace Sts.Gateway.Tests;
 /// <summary>The S3 storage surface with boto3, where authentication is not the point (see <see cref="TestRootAuthorizer"/>).</summary>
 public sealed class GatewayStorageTests
 {
-    /// <summary>A 12-digit account whose root signs the storage script (the evaluator does not yet read ARNs with
-    /// an empty account field, which Ceph's default tenant uses).</summary>
+    /// <summary>A second account (12 digits), beside the default one (Ceph's default tenant, empty account field).</summary>
     internal static readonly string[] SecondAccount =
     [
         "--Gateway:Accounts:0:Id", "123456789012",
@@ -19,18 +18,18 @@ public sealed class GatewayStorageTests
         services => services.AddSingleton(authorizer);
 
     [Test]
-    public async Task S3Surface_Boto3StorageScriptSignedByTheRoot_BehavesAsS3AndPersistsAcrossRestarts()
+    public async Task S3Surface_Boto3StorageScriptSignedByTheDefaultTenantRoot_BehavesAsS3AndPersistsAcrossRestarts()
     {
         string dataDirectory;
-        await using (var host = await GatewayHost.StartAsync(_ => { }, null, SecondAccount))
+        await using (var host = await GatewayHost.StartAsync(_ => { }))
         {
             dataDirectory = host.DataDirectory;
-            var (exit, output, errors) = await Python.RunAsync("s3_storage.py", host.Url, "AKIASECONDACCOUNT001", "secondaccountrootsecretsecondaccountroot");
+            var (exit, output, errors) = await Python.RunAsync("s3_storage.py", host.Url, "AKIAGATEWAYTESTROOT1", "gatewaytestrootsecretgatewaytestrootsecr");
             Assert.That(exit, Is.EqualTo(0), errors);
             Assert.That(output.Trim(), Is.EqualTo("ok"));
         }
 
-        await using (var restarted = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer(ownAccount: "123456789012")), dataDirectory))
+        await using (var restarted = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer()), dataDirectory))
         {
             using var http = new HttpClient();
             var body = await http.GetStringAsync($"{restarted.Url}/store-a/kept.txt");
