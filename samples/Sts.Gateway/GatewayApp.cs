@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sts.Core.Protocol;
+using Sts.Policy.Evaluation;
+using Sts.SigV4;
+
+namespace Sts.Gateway;
+
+/// <summary>Builds the gateway: one endpoint for S3 (path-style), STS and IAM.</summary>
+internal static class GatewayApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:8000";
+
+    /// <summary>Builds the application; <paramref name="configureServices"/> lets tests replace services.</summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 5L * 1024 * 1024 * 1024;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Host.ConfigureHostOptions(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        options.DataDirectory = Path.GetFullPath(options.DataDirectory);
+        if (options.Validate() is { } invalid)
+        {
+            throw new InvalidOperationException("Invalid gateway configuration: " + invalid);
+        }
+
+        var root = RootCredentials.Resolve(options);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(root);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new ObjectStore(options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(new QueryProtocol());
+        builder.Services.AddSingleton<ICredentialResolver, AccountRootCredentialResolver>();
+        builder.Services.AddSingleton(sp => new SigV4Verifier(new SigV4VerifierOptions(), sp.GetRequiredService<ICredentialResolver>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(new CompiledPolicyCache());
+        builder.Services.AddSingleton<IRequestAuthorizer, SigV4RequestAuthorizer>();
+        builder.Services.AddSingleton<IQueryDispatcher, UnwiredQueryDispatcher>();
+        builder.Services.AddSingleton<S3Handler>();
+        builder.Services.AddSingleton<QueryHandler>();
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        var s3 = app.Services.GetRequiredService<S3Handler>();
+        var query = app.Services.GetRequiredService<QueryHandler>();
+        app.Run(context => IsQueryProtocol(context) ? query.HandleAsync(context) : s3.HandleAsync(context));
+
+        if (root.Generated)
+        {
+            Console.WriteLine($"Gateway root credentials (default account) — Gateway__Root__AccessKeyId={root.AccessKeyId} Gateway__Root__SecretAccessKey={root.SecretAccessKey}");
+        }
+
+        Console.WriteLine($"Gateway data directory: {options.DataDirectory}; compatibility: {(options.IsCephCompatible ? "Ceph" : "AWS")}");
+        return app;
+    }
+
+    /// <summary>STS and IAM: <c>POST /</c> with a form body, or <c>GET /?Action=...</c>. Everything else is S3.</summary>
+    public static bool IsQueryProtocol(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Path != "/" && request.Path != string.Empty)
+        {
+            return false;
+        }
+
+        if (HttpMethods.IsPost(request.Method))
+        {
+            return request.ContentType is { } type && type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return HttpMethods.IsGet(request.Method) && request.Query.ContainsKey("Action");
+    }
+}

@@ -1,0 +1,8 @@
+namespace Sts.Gateway;
+
+/// <summary>Who signed a request, as the authorizer established it.</summary>
+/// <param name="AccountId">The account (empty for Ceph's default tenant).</param>
+/// <param name="Arn">The principal ARN (<c>arn:aws:iam:::root</c>, <c>arn:aws:sts:::assumed-role/R/S</c>).</param>
+/// <param name="IsAccountRoot">True for the account's root, which policies do not restrict on its own resources.</param>
+/// <param name="Identity">The verifier's identity object, for the evaluator.</param>
+internal sealed record GatewayPrincipal(string AccountId, string Arn, bool IsAccountRoot, object? Identity);

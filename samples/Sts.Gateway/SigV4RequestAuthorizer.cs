@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http;
+using Sts.Core;
+using Sts.Core.S3;
+using Sts.Policy;
+using Sts.Policy.Evaluation;
+using Sts.SigV4;
+
+namespace Sts.Gateway;
+
+/// <summary>
+/// The gateway's authorizer: requests are authenticated by <see cref="SigV4Verifier"/> (header, presigned and
+/// aws-chunked forms; the verified body streams through it), and each S3 check is decided by
+/// <see cref="PolicyEvaluator"/> with the bucket policy as the resource policy. Requests without credentials are
+/// anonymous and get only what bucket policies grant to everyone.
+/// </summary>
+internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPolicyCache policies) : IRequestAuthorizer
+{
+    /// <summary>The types of the condition keys S3 requests carry; any other key is a string.</summary>
+    private static readonly Dictionary<string, ContextValueType> KeyTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["aws:CurrentTime"] = ContextValueType.Date,
+        ["aws:EpochTime"] = ContextValueType.Numeric,
+        ["aws:SecureTransport"] = ContextValueType.Boolean,
+        ["aws:SourceIp"] = ContextValueType.IpAddress,
+        ["s3:max-keys"] = ContextValueType.Numeric,
+    };
+
+    public async ValueTask<GatewayAuthentication> AuthenticateAsync(HttpContext context, bool isQueryProtocol, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var signed = request.Headers.ContainsKey("Authorization")
+            || request.Query.ContainsKey("X-Amz-Algorithm") || request.Query.ContainsKey("X-Amz-Credential") || request.Query.ContainsKey("X-Amz-Signature");
+        if (!signed && request.Query.ContainsKey("AWSAccessKeyId") && request.Query.ContainsKey("Signature"))
+        {
+            return GatewayAuthentication.Failure(new StsError("InvalidRequest", "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.", 400));
+        }
+
+        if (!signed)
+        {
+            return GatewayAuthentication.Success(null, request.Body, string.Empty, S3AuthType.Anonymous, null);
+        }
+
+        var (path, query) = GatewayHttp.RawTarget(context);
+        var result = await verifier.VerifyAsync(new SigV4Request
+        {
+            Method = request.Method,
+            RawPath = path,
+            RawQuery = query,
+            Headers = GatewayHttp.Headers(context),
+            Body = request.Body,
+        }, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return GatewayAuthentication.Failure(new StsError(result.Error.AwsCode, result.Error.Message, result.Error.HttpStatus));
+        }
+
+        var authType = result.AuthType switch
+        {
+            SigV4AuthType.Query => S3AuthType.QueryString,
+            SigV4AuthType.PostPolicy => S3AuthType.Post,
+            _ => S3AuthType.Header,
+        };
+        var algorithm = result.Algorithm == SigV4Algorithm.EcdsaP256Sha256 ? "AWS4-ECDSA-P256-SHA256" : "AWS4-HMAC-SHA256";
+        return GatewayAuthentication.Success((GatewayPrincipal)result.Identity, result.Body, result.Region, authType, algorithm);
+    }
+
+    public bool IsAllowed(GatewayPrincipal? principal, S3AuthorizationCheck check, string? bucketPolicy, string? bucketOwnerAccount)
+    {
+        RequestPrincipal requestPrincipal;
+        if (principal is null)
+        {
+            requestPrincipal = RequestPrincipal.Anonymous;
+        }
+        else if (!RequestPrincipal.TryFromArn(principal.Arn, out var parsed, out _))
+        {
+            return false;
+        }
+        else
+        {
+            requestPrincipal = parsed;
+        }
+
+        var builder = new RequestContextBuilder().WithPrincipal(requestPrincipal).WithAction(check.Action).WithResource(check.Resource);
+        foreach (var (key, values) in check.Context)
+        {
+            var type = KeyTypes.GetValueOrDefault(key, ContextValueType.String);
+            if (!builder.TryAdd(key, type, values, out _))
+            {
+                builder.AddString(key, [.. values]);
+            }
+        }
+
+        builder.AddPrincipalKeys();
+        CompiledPolicy? resourcePolicy = null;
+        if (bucketPolicy is not null && !policies.TryGet(bucketPolicy, "bucket-policy:" + check.Bucket, PolicySource.Resource, Parse, out resourcePolicy, out _))
+        {
+            return false;
+        }
+
+        var input = new PolicyEvaluationInput
+        {
+            ResourcePolicy = resourcePolicy,
+            ResourceAccountId = bucketOwnerAccount ?? principal?.AccountId,
+        };
+        return PolicyEvaluator.Evaluate(input, builder.Build()) == PolicyDecision.Allow;
+    }
+
+    private static (PolicyDocument? Document, string? Error) Parse(string text)
+    {
+        var parsed = PolicyParser.Parse(text, PolicyKind.Resource);
+        return (parsed.Document, parsed.FirstError?.Message);
+    }
+}

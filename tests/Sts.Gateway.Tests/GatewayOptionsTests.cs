@@ -1,0 +1,39 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Sts.Gateway.Tests;
+
+public sealed class GatewayOptionsTests
+{
+    [TestCase("--Gateway:Accounts:0:Id", "12345", "12 digits")]
+    [TestCase("--Gateway:Compatibility", "Minio", "expected Ceph or AWS")]
+    public void Build_InvalidSetting_FailsAtStartNamingIt(string setting, string value, string message)
+    {
+        var data = Directory.CreateTempSubdirectory("sts-gateway-options-").FullName;
+        var act = () => GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", data, setting, value]);
+        act.Should().Throw<InvalidOperationException>().WithMessage($"*{message}*");
+    }
+
+    [TestCase("AWS", HttpStatusCode.BadRequest, TestName = "PutBucketTagging_DuplicateKeyInAwsMode_IsInvalidTag")]
+    [TestCase("Ceph", HttpStatusCode.NoContent, TestName = "PutBucketTagging_DuplicateKeyInCephMode_KeepsBothValues")]
+    public async Task PutBucketTagging_DuplicateKey_DependsOnTheProfile(string profile, HttpStatusCode expected)
+    {
+        await using var host = await GatewayHost.StartAsync(services => services.AddSingleton<IRequestAuthorizer>(new TestRootAuthorizer()), null, "--Gateway:Compatibility", profile);
+        using var http = new HttpClient();
+        (await http.PutAsync($"{host.Url}/tagged-bucket", null)).EnsureSuccessStatusCode();
+        const string tagging = "<Tagging><TagSet><Tag><Key>Department</Key><Value>Engineering</Value></Tag><Tag><Key>Department</Key><Value>Marketing</Value></Tag></TagSet></Tagging>";
+
+        var put = await http.PutAsync($"{host.Url}/tagged-bucket?tagging", new StringContent(tagging));
+        var get = await http.GetStringAsync($"{host.Url}/tagged-bucket?tagging").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : string.Empty);
+
+        Assert.That(put.StatusCode, Is.EqualTo(expected));
+        if (expected == HttpStatusCode.NoContent)
+        {
+            Assert.That(get, Does.Contain("<Value>Engineering</Value>").And.Contain("<Value>Marketing</Value>"));
+        }
+        else
+        {
+            Assert.That(await put.Content.ReadAsStringAsync(), Does.Contain("<Code>InvalidTag</Code>"));
+        }
+    }
+}
