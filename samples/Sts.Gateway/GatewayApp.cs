@@ -47,11 +47,10 @@ internal static class GatewayApp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new ObjectStore(options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new QueryProtocol());
-        builder.Services.AddSingleton<ICredentialResolver, AccountRootCredentialResolver>();
-        builder.Services.AddSingleton(sp => new SigV4Verifier(new SigV4VerifierOptions(), sp.GetRequiredService<ICredentialResolver>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new CompiledPolicyCache());
+        StsServices.Add(builder.Services, options);
+        builder.Services.AddSingleton(sp => new SigV4Verifier(new SigV4VerifierOptions(), sp.GetRequiredService<ICredentialResolver>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IRequestAuthorizer, SigV4RequestAuthorizer>();
-        builder.Services.AddSingleton<IQueryDispatcher, UnwiredQueryDispatcher>();
         builder.Services.AddSingleton<S3Handler>();
         builder.Services.AddSingleton<QueryHandler>();
         configureServices?.Invoke(builder.Services);

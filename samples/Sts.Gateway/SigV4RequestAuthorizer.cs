@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Sts.Core;
+using Sts.Core.Hosting;
+using Sts.Core.Sts;
 using Sts.Core.S3;
 using Sts.Policy;
 using Sts.Policy.Evaluation;
@@ -13,7 +15,7 @@ namespace Sts.Gateway;
 /// <see cref="PolicyEvaluator"/> with the bucket policy as the resource policy. Requests without credentials are
 /// anonymous and get only what bucket policies grant to everyone.
 /// </summary>
-internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPolicyCache policies) : IRequestAuthorizer
+internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPolicyCache policies, ICallerPolicySource callerPolicies) : IRequestAuthorizer
 {
     /// <summary>The types of the condition keys S3 requests carry; any other key is a string.</summary>
     private static readonly Dictionary<string, ContextValueType> KeyTypes = new(StringComparer.OrdinalIgnoreCase)
@@ -61,7 +63,18 @@ internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPol
             _ => S3AuthType.Header,
         };
         var algorithm = result.Algorithm == SigV4Algorithm.EcdsaP256Sha256 ? "AWS4-ECDSA-P256-SHA256" : "AWS4-HMAC-SHA256";
-        return GatewayAuthentication.Success((GatewayPrincipal)result.Identity, result.Body, result.Region, authType, algorithm);
+        var principal = result.Identity switch
+        {
+            GatewayPrincipal configured => configured,
+            AuthenticatedCaller caller => new GatewayPrincipal(
+                caller.Caller.Account,
+                caller.Caller.Arn,
+                IsAccountRoot: caller.Caller.Kind == StsCallerKind.AccountRoot,
+                caller,
+                await callerPolicies.GetPoliciesAsync(caller.Caller, cancellationToken)),
+            _ => throw new InvalidOperationException("The credential resolver returned an unknown identity."),
+        };
+        return GatewayAuthentication.Success(principal, result.Body, result.Region, authType, algorithm);
     }
 
     public bool IsAllowed(GatewayPrincipal? principal, S3AuthorizationCheck check, string? bucketPolicy, string? bucketOwnerAccount)
@@ -97,8 +110,18 @@ internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPol
             return false;
         }
 
+        if (principal is { Identity: AuthenticatedCaller, Policies: null })
+        {
+            // Its policies could not be read (a session with managed session policies, a policy that no longer
+            // parses as a boundary): fail closed.
+            return false;
+        }
+
         var input = new PolicyEvaluationInput
         {
+            IdentityPolicies = principal?.Policies?.IdentityPolicies ?? PolicySet.Empty,
+            PermissionsBoundary = principal?.Policies?.PermissionsBoundary,
+            SessionPolicies = principal?.Policies?.SessionPolicies,
             ResourcePolicy = resourcePolicy,
             ResourceAccountId = bucketOwnerAccount ?? principal?.AccountId,
         };

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sts.Core.Hosting;
+using Sts.Core.Iam;
+using Sts.Core.Protocol;
+using Sts.Core.Stores.Sqlite;
+using Sts.Core.Sts;
+using Sts.Core.Tokens;
+using Sts.Policy.Evaluation;
+using Sts.SigV4;
+
+namespace Sts.Gateway;
+
+/// <summary>
+/// Wires the library into the gateway: IAM on SQLite (<c>iam.db</c> in the data directory, secrets sealed under
+/// <c>iam-store.key</c>), the session key ring (<c>session-keys</c>), STS over the IAM directory, the credential
+/// resolver and the Query dispatcher. Key files are created on first start, readable by the owner only.
+/// </summary>
+internal static class StsServices
+{
+    public static void Add(IServiceCollection services, GatewayOptions options)
+    {
+        services.AddSingleton(sp => SqliteIamStore.Open(new SqliteIamStoreOptions
+        {
+            DatabasePath = Path.Combine(options.DataDirectory, "iam.db"),
+            SecretKey = ReadOrCreate(Path.Combine(options.DataDirectory, "iam-store.key"), () => RandomNumberGenerator.GetBytes(32)),
+        }));
+        services.AddSingleton(sp => new IamService(
+            sp.GetRequiredService<SqliteIamStore>(), new IamServiceOptions(), sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<IamService>>()));
+        services.AddSingleton(sp =>
+        {
+            var bytes = ReadOrCreate(Path.Combine(options.DataDirectory, "session-keys"), () => SessionKeyRing.CreateWithNewKey().Export());
+            var ring = SessionKeyRing.Load(bytes);
+            return ring.IsSuccess ? ring.Value : throw new InvalidOperationException("The session key ring file is invalid: " + ring.Error!.Message);
+        });
+        services.AddSingleton(sp => new SessionTokenSealer(sp.GetRequiredService<SessionKeyRing>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new IamStsDirectory(sp.GetRequiredService<IamService>(), sp.GetRequiredService<CompiledPolicyCache>()));
+        services.AddSingleton(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            var directory = sp.GetRequiredService<IamStsDirectory>();
+            var ring = sp.GetRequiredService<SessionKeyRing>();
+            return new StsService(
+                sp.GetRequiredService<SessionTokenSealer>(), directory, new PolicyEvaluatorStsDecider(directory, sp.GetRequiredService<CompiledPolicyCache>()),
+                new NoMfaDevices(), new TotpVerifier(time), directory, new AuthorizationMessageSealer(ring), time);
+        });
+        services.AddSingleton(sp => new StsCredentialResolver(sp.GetRequiredService<IamService>(), sp.GetRequiredService<SessionTokenSealer>()));
+        services.AddSingleton<ICredentialResolver>(sp => new AccountRootCredentialResolver(
+            options, sp.GetRequiredService<RootCredentials>(), sp.GetRequiredService<StsCredentialResolver>()));
+        services.AddSingleton<ICallerPolicySource>(sp => sp.GetRequiredService<IamStsDirectory>());
+        services.AddSingleton(sp => new QueryDispatcher(sp.GetRequiredService<StsService>(), sp.GetRequiredService<IamService>()));
+        services.AddSingleton<IQueryDispatcher, ServiceQueryDispatcher>();
+    }
+
+    private static byte[] ReadOrCreate(string path, Func<byte[]> create)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllBytes(path);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var bytes = create();
+        var temp = AtomicFile.TempName(path);
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(temp, fileOptions))
+        {
+            file.Write(bytes);
+        }
+
+        File.Move(temp, path, overwrite: false);
+        return File.ReadAllBytes(path);
+    }
+
+    /// <summary>No MFA devices are registered through this gateway yet: a request naming one is refused.</summary>
+    private sealed class NoMfaDevices : IMfaDeviceResolver
+    {
+        public ValueTask<MfaDevice?> FindEnabledDeviceAsync(string serialNumber, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<MfaDevice?>(null);
+    }
+}

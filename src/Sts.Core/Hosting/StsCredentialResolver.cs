@@ -1,0 +1,103 @@
+using Sts.Core.Accounts;
+using Sts.Core.Iam;
+using Sts.Core.Sts;
+using Sts.Core.Tokens;
+using Sts.SigV4;
+
+namespace Sts.Core.Hosting;
+
+/// <summary>
+/// Resolves the access keys Sts issues for the SigV4 verifier: long-term keys of IAM users and account roots (from
+/// <see cref="IamService"/>) and temporary credentials (an access key id with its session token, opened by
+/// <see cref="SessionTokenSealer"/>). The identity handed back is an <see cref="AuthenticatedCaller"/>.
+/// </summary>
+public sealed class StsCredentialResolver : ICredentialResolver
+{
+    private readonly IamService _iam;
+    private readonly SessionTokenSealer _sealer;
+
+    /// <summary>Creates the resolver.</summary>
+    /// <param name="iam">The IAM service holding long-term keys.</param>
+    /// <param name="sealer">Opens session tokens.</param>
+    public StsCredentialResolver(IamService iam, SessionTokenSealer sealer)
+    {
+        ArgumentNullException.ThrowIfNull(iam);
+        ArgumentNullException.ThrowIfNull(sealer);
+        _iam = iam;
+        _sealer = sealer;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A session token that does not open (malformed, altered, another key id) is <see cref="SigV4ErrorCode.InvalidToken"/>;
+    /// an expired session is <see cref="SigV4ErrorCode.ExpiredToken"/>; a revoked one and an inactive long-term key are
+    /// refused like an unknown key.
+    /// </remarks>
+    public async ValueTask<SigV4CredentialResult> ResolveAsync(string accessKeyId, string? sessionToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accessKeyId);
+        if (sessionToken is not null)
+        {
+            return ResolveSession(accessKeyId, sessionToken);
+        }
+
+        var key = await _iam.ResolveAccessKeyAsync(accessKeyId, cancellationToken).ConfigureAwait(false);
+        if (key is null || key.Status != AccessKeyStatus.Active)
+        {
+            return UnknownKey;
+        }
+
+        var principal = key.Principal;
+        if (principal.Kind == IamPrincipalKind.AccountRoot)
+        {
+            return SigV4CredentialResult.Success(key.SecretAccessKey, AuthenticatedCaller.ForRoot(principal.Account));
+        }
+
+        var user = await _iam.Repository.GetAsync<UserEntry>(IamKeys.User(principal.Account, principal.Name!), cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return UnknownKey;
+        }
+
+        var caller = StsCaller.ForUser(principal.Account.Value, user.Value.User.Arn, user.Value.User.UserId);
+        return SigV4CredentialResult.Success(key.SecretAccessKey, new AuthenticatedCaller(caller, principal));
+    }
+
+    private static SigV4CredentialResult UnknownKey =>
+        SigV4CredentialResult.Fail(SigV4ErrorCode.InvalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.");
+
+    private SigV4CredentialResult ResolveSession(string accessKeyId, string sessionToken)
+    {
+        var opened = _sealer.Open(sessionToken, accessKeyId);
+        if (!opened.IsSuccess)
+        {
+            return opened.Error.Code switch
+            {
+                "ExpiredToken" => SigV4CredentialResult.Fail(SigV4ErrorCode.ExpiredToken, "The provided token has expired."),
+                _ => SigV4CredentialResult.Fail(SigV4ErrorCode.InvalidToken, "The provided token is malformed or otherwise invalid."),
+            };
+        }
+
+        var session = opened.Value;
+        if (!AccountId.TryParse(session.Account, out var account))
+        {
+            return SigV4CredentialResult.Fail(SigV4ErrorCode.InvalidToken, "The provided token is malformed or otherwise invalid.");
+        }
+
+        IamPrincipal principal;
+        if (session.IsRoleSession)
+        {
+            principal = IamPrincipal.AssumedRole(account, session.RoleName!, session.RoleSessionName!, session.SessionPolicy is { } policy ? [policy] : null);
+        }
+        else if (session.CallerArn is null || session.CallerArn.EndsWith(":root", StringComparison.Ordinal))
+        {
+            principal = IamPrincipal.Root(account);
+        }
+        else
+        {
+            principal = new IamPrincipal(account, IamPrincipalKind.User, session.CallerArn, session.CallerArn[(session.CallerArn.LastIndexOf('/') + 1)..]);
+        }
+
+        return SigV4CredentialResult.Success(session.SecretAccessKey, new AuthenticatedCaller(StsCaller.ForSession(session), principal));
+    }
+}
