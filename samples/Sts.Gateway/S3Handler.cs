@@ -662,6 +662,13 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
     {
         var requestId = context.TraceIdentifier;
         context.Response.Headers["x-amz-request-id"] = requestId;
+        if (context.Request.Headers.Expect.ToString().Equals("100-continue", StringComparison.OrdinalIgnoreCase) && context.Request.ContentLength > 0)
+        {
+            // The client waited for 100 Continue and, refused, will not send the body; Kestrel would read the next
+            // request's first bytes as this body. Close the connection instead.
+            context.Response.Headers.Connection = "close";
+        }
+
         var xml = new S3Xml().Open("Error").Element("Code", error.Code).Element("Message", error.Message)
             .Element("Resource", resource).Element("RequestId", requestId).Close("Error").ToString();
         return GatewayHttp.WriteAsync(context, error.HttpStatus, "application/xml", xml);

@@ -21,6 +21,8 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<GatewayHost> StartAsync(Action<IServiceCollection> services, string? dataDirectory = null, params string[] settings)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("sts-gateway-").FullName;
