@@ -60,6 +60,30 @@ public sealed class StsIamGatewayTests
     }
 
     [Test]
+    public async Task IamSurface_Boto3_GenericBinderAnswersAndUnwiredActionIsNotImplemented()
+    {
+        await using var host = await GatewayHost.StartAsync(_ => { });
+
+        var (exit, output, errors) = await Python.RunAsync("iam_surface.py", host.Url, RootKey, RootSecret);
+
+        Assert.That(exit, Is.EqualTo(0), errors);
+        var result = JsonNode.Parse(output)!;
+        Assert.That(result["providerArn"]!.GetValue<string>(), Is.EqualTo("arn:aws:iam:::oidc-provider/localhost/auth/realms/demo"));
+        Assert.That(Names(result["providers"]), Is.EqualTo(new[] { "arn:aws:iam:::oidc-provider/localhost/auth/realms/demo" }));
+        Assert.That(result["provider"]!["Url"]!.GetValue<string>(), Does.EndWith("localhost/auth/realms/demo"));
+        Assert.That(Names(result["provider"]!["ClientIDList"]), Is.EqualTo(new[] { "customer-portal" }));
+        Assert.That(Names(result["provider"]!["ThumbprintList"]), Is.EqualTo(new[] { new string('a', 40) }));
+        Assert.That(Names(result["policies"]), Is.EqualTo(new[] { "s3-all" }));
+        Assert.That(Names(result["attached"]), Is.EqualTo(new[] { "arn:aws:iam:::policy/s3-all" }));
+        Assert.That(result["user"]!.GetValue<string>(), Is.EqualTo("arn:aws:iam:::user/U1"));
+        Assert.That(result["rootIdentity"]!.GetValue<string>(), Is.EqualTo("arn:aws:iam:::root"));
+        Assert.That(result["sessionKeyPrefix"]!.GetValue<string>(), Is.EqualTo("ASIA"));
+        Assert.That(result["unwired"]!["code"]!.GetValue<string>(), Is.EqualTo("NotImplemented"));
+        Assert.That(result["unwired"]!["status"]!.GetValue<int>(), Is.EqualTo(501));
+        Assert.That(result["unwired"]!["message"]!.GetValue<string>(), Does.Contain("CreateVirtualMFADevice"));
+    }
+
+    [Test]
     public async Task AssumeRole_AwsSdkForDotNet_TemporaryCredentialsWorkOnS3()
     {
         await using var host = await GatewayHost.StartAsync(_ => { });

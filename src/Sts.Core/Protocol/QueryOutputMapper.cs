@@ -123,6 +123,7 @@ internal static class QueryOutputMapper
         (QueryShapeKind.String, string s) => s,
         (QueryShapeKind.String, _) => value.ToString(),
         (QueryShapeKind.List, IEnumerable items) when value is not string => MapList(shape, items),
+        (QueryShapeKind.Structure, string s) when shape.Members.Count == 1 => new QueryStructure([new(shape.Members[0].Name, s)]),
         (QueryShapeKind.Structure, _) => MapStructure(shape, value),
         (QueryShapeKind.Integer or QueryShapeKind.Long, long n) when shape.Kind == QueryShapeKind.Integer => checked((int)n),
         _ => value,

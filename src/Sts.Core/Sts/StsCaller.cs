@@ -59,7 +59,8 @@ public sealed class StsCaller
     public static StsCaller ForAccountRoot(string account, string partition = "aws")
     {
         ArgumentNullException.ThrowIfNull(account);
-        return new StsCaller(StsCallerKind.AccountRoot, account, $"arn:{partition}:iam::{account}:root", account, null, null);
+        // AWS's root user id is the account id; the default tenant has none, so its root's id is "root".
+        return new StsCaller(StsCallerKind.AccountRoot, account, $"arn:{partition}:iam::{account}:root", account.Length == 0 ? "root" : account, null, null);
     }
 
     /// <summary>An IAM user signing with a long-term key.</summary>
