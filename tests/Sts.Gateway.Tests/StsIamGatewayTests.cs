@@ -113,7 +113,7 @@ public sealed class StsIamGatewayTests
     }
 
     [Test]
-    public async Task S3_ExpiredSessionToken_ExpiredToken400()
+    public async Task TemporaryCredentials_Expired_ExpiredTokenOnS3AndSts()
     {
         await using var host = await GatewayHost.StartAsync(_ => { });
         var (_, _, roleArn) = await CreateUserAndRoleAsync(host, "s3:*");
@@ -128,10 +128,16 @@ public sealed class StsIamGatewayTests
         var old = await earlier.AssumeRoleAsync(StsCaller.ForUser(string.Empty, user.Arn, user.UserId), new Sts.Core.Sts.AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = "old", DurationSeconds = 900 });
         using var s3 = S3Client(host, old.Value.Credentials.AccessKeyId, old.Value.Credentials.SecretAccessKey, old.Value.Credentials.SessionToken);
 
+        using var sts = new AmazonSecurityTokenServiceClient(
+            new SessionAWSCredentials(old.Value.Credentials.AccessKeyId, old.Value.Credentials.SecretAccessKey, old.Value.Credentials.SessionToken),
+            new AmazonSecurityTokenServiceConfig { ServiceURL = host.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+
         var refused = Assert.CatchAsync<AmazonS3Exception>(() => s3.ListBucketsAsync(new ListBucketsRequest()));
+        var stsRefused = Assert.CatchAsync<AmazonSecurityTokenServiceException>(() => sts.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
 
         Assert.That(refused!.ErrorCode, Is.EqualTo("ExpiredToken"));
         Assert.That((int)refused.StatusCode, Is.EqualTo(400));
+        Assert.That(stsRefused!.ErrorCode, Is.EqualTo("ExpiredToken"));
     }
 
     private static async Task<(string KeyId, string Secret, string RoleArn)> CreateUserAndRoleAsync(GatewayHost host, string action)
