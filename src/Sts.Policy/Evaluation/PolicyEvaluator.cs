@@ -45,12 +45,14 @@ public static class PolicyEvaluator
             or RequestPrincipalKind.FederatedUser or RequestPrincipalKind.AccountRoot;
         var sameAccount = string.Equals(input.ResourceAccountId ?? principal.AccountId, principal.AccountId, StringComparison.Ordinal);
 
-        // The account root user is allowed everything in its own account (only an explicit deny stops it).
-        var callerAllows = (principal.Kind == RequestPrincipalKind.AccountRoot && sameAccount)
+        // The account root user's own side allows everything (only an explicit deny stops it): in its own account
+        // that is the whole answer; in another account the resource policy must still grant it, as for anyone.
+        var callerAllows = principal.Kind == RequestPrincipalKind.AccountRoot
             || (hasIdentity && identity.Allow && boundaryAllows && sessionAllows);
         if (input.ResourceSet is null)
         {
-            return callerAllows ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
+            // Without a resource policy nothing is granted across accounts.
+            return callerAllows && sameAccount ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
         }
 
         if (!hasIdentity)
