@@ -15,10 +15,6 @@ public sealed partial class StsService
 
     private const string AssumeRoleWithWebIdentityAction = "sts:AssumeRoleWithWebIdentity";
 
-    // A web identity principal belongs to no account, so the role's account only labels the trust evaluation;
-    // EvaluateTrust insists on a non-empty one, which the default (empty) tenant does not have.
-    private const string DefaultTenantLabel = "default-tenant";
-
     private readonly CompiledPolicyCache _webIdentityTrustCache = new(1024);
 
     /// <summary>
@@ -172,7 +168,7 @@ public sealed partial class StsService
         }
 
         var principal = RequestPrincipal.WebIdentity(identity.ProviderArn);
-        var account = role.Account.Length == 0 ? DefaultTenantLabel : role.Account;
+        var account = role.Account;
         var actions = new[]
         {
             (AssumeRoleWithWebIdentityAction, true),

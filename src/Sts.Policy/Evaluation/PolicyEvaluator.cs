@@ -95,13 +95,13 @@ public static class PolicyEvaluator
     /// </summary>
     /// <param name="trustPolicy">The role's trust policy, compiled with <see cref="PolicySource.Trust"/>.</param>
     /// <param name="request">The request: the caller, the <c>sts:</c> action, the role ARN as resource and the context keys.</param>
-    /// <param name="roleAccountId">The 12-digit account that owns the role.</param>
+    /// <param name="roleAccountId">The account that owns the role: 12 digits, a Ceph tenant, or empty for the default tenant.</param>
     /// <returns>The trust policy's side of the decision.</returns>
     public static TrustEvaluation EvaluateTrust(CompiledPolicy trustPolicy, RequestContext request, string roleAccountId)
     {
         ArgumentNullException.ThrowIfNull(trustPolicy);
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrEmpty(roleAccountId);
+        ArgumentNullException.ThrowIfNull(roleAccountId);
         var trace = new EvaluationTrace();
         var scan = Scan(new PolicySet([trustPolicy]), request, trace);
         var decision = scan.Deny ? PolicyDecision.ExplicitDeny : scan.Allow ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
