@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Sts.Core.Accounts;
 using Sts.Core.Iam;
@@ -13,7 +14,7 @@ namespace Sts.Core.Sts;
 /// and session policies (inline and managed) for <see cref="PolicyEvaluatorStsDecider"/>. Roles and policies follow every IAM change through the IAM cache; parsed
 /// trust policies are kept per role version, compiled policies in a <see cref="CompiledPolicyCache"/> keyed by text.
 /// </summary>
-public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, ICallerPolicySource, IMfaDeviceResolver
+public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, ICallerPolicySource, IMfaDeviceResolver, IManagedSessionPolicySource
 {
     private static readonly CompiledPolicy RootPolicy = CompiledPolicy.Compile(
         PolicyParser.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", PolicyKind.Identity).Document!,
@@ -71,6 +72,23 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
     /// <inheritdoc />
     public async ValueTask<string?> FindAccountAsync(string accessKeyId, CancellationToken cancellationToken = default) =>
         (await _iam.ResolveAccessKeyAsync(accessKeyId, cancellationToken).ConfigureAwait(false))?.Principal.Account.Value;
+
+    /// <inheritdoc />
+    /// <remarks>A policy of another account than the role's is refused like a missing one: session policies come from the role's account.</remarks>
+    public async ValueTask<StsError?> CheckPolicyArnsAsync(string roleAccount, ImmutableArray<string> policyArns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roleAccount);
+        foreach (var policyArn in policyArns)
+        {
+            if (!IamArn.TryParse(policyArn, "policy", out var arn) || arn.Account.Value != roleAccount
+                || await _iam.GetDefaultPolicyVersionAsync(policyArn, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return IamErrors.NotAttachable(policyArn);
+            }
+        }
+
+        return null;
+    }
 
     /// <inheritdoc />
     /// <remarks>A device enabled for a user that was since deleted (or deleted and re-created) is not found.</remarks>
