@@ -43,7 +43,7 @@ internal static class StsServices
             var ring = sp.GetRequiredService<SessionKeyRing>();
             return new StsService(
                 sp.GetRequiredService<SessionTokenSealer>(), directory, new PolicyEvaluatorStsDecider(directory, sp.GetRequiredService<CompiledPolicyCache>()),
-                new NoMfaDevices(), new TotpVerifier(time), directory, new AuthorizationMessageSealer(ring), time);
+                directory, new TotpVerifier(time), directory, new AuthorizationMessageSealer(ring), time);
         });
         services.AddSingleton(sp => new StsCredentialResolver(sp.GetRequiredService<IamService>(), sp.GetRequiredService<SessionTokenSealer>()));
         services.AddSingleton<ICredentialResolver>(sp => new AccountRootCredentialResolver(
@@ -76,12 +76,5 @@ internal static class StsServices
 
         File.Move(temp, path, overwrite: false);
         return File.ReadAllBytes(path);
-    }
-
-    /// <summary>No MFA devices are registered through this gateway yet: a request naming one is refused.</summary>
-    private sealed class NoMfaDevices : IMfaDeviceResolver
-    {
-        public ValueTask<MfaDevice?> FindEnabledDeviceAsync(string serialNumber, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult<MfaDevice?>(null);
     }
 }

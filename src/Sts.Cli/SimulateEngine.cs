@@ -116,7 +116,8 @@ internal sealed class SimulateEngine
             PermissionsBoundary = boundaryTexts.Length == 1 ? Compile(boundaryTexts[0], "PermissionsBoundaryPolicyInputList.1", PolicyKind.Identity, PolicySource.PermissionsBoundary) : null,
             SessionPolicies = sessionTexts.Length == 0 ? null : new PolicySet(sessionTexts.Select((t, i) => Compile(t, $"SessionPolicyInputList.{i + 1}", PolicyKind.Session, PolicySource.Session))),
             ResourcePolicy = resourcePolicyText is null ? null : Compile(resourcePolicyText, "ResourcePolicy", PolicyKind.Resource, PolicySource.Resource),
-            ResourceAccountId = ownerAccount,
+            // Like IAM's simulator, a simulation without a resource policy evaluates the caller's side alone.
+            ResourceAccountId = resourcePolicyText is null ? null : ownerAccount,
         };
 
         var context = builder.Build();

@@ -37,6 +37,12 @@ internal static class SimulateNodeOracle
                 return;
             }
 
+            using var installLock = AcquireInstallLock(node);
+            if (Directory.Exists(Path.Combine(node, "node_modules", "@cloud-copilot", "iam-simulate")))
+            {
+                return;
+            }
+
             var (code, output) = Run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], node, null);
             if (code != 0)
             {
@@ -56,6 +62,26 @@ internal static class SimulateNodeOracle
         }
 
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// Holds tests/node/.npm-ci.lock exclusively: test assemblies run as parallel processes, and two
+    /// concurrent <c>npm ci</c> runs in one folder would delete each other's node_modules.
+    /// </summary>
+    private static FileStream AcquireInstallLock(string directory)
+    {
+        var path = Path.Combine(directory, ".npm-ci.lock");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 3000)
+            {
+                Thread.Sleep(200);
+            }
+        }
     }
 
     private static (int Code, string Output) Run(string file, string[] args, string directory, string? stdin)

@@ -80,7 +80,9 @@ public sealed class StsIamGatewayTests
         Assert.That(result["sessionKeyPrefix"]!.GetValue<string>(), Is.EqualTo("ASIA"));
         Assert.That(result["unwired"]!["code"]!.GetValue<string>(), Is.EqualTo("NotImplemented"));
         Assert.That(result["unwired"]!["status"]!.GetValue<int>(), Is.EqualTo(501));
-        Assert.That(result["unwired"]!["message"]!.GetValue<string>(), Does.Contain("CreateVirtualMFADevice"));
+        Assert.That(result["unwired"]!["message"]!.GetValue<string>(), Does.Contain("CreateGroup"));
+        Assert.That(result["mfaDevice"]!["SerialNumber"]!.GetValue<string>(), Is.EqualTo("arn:aws:iam:::mfa/device"));
+        Assert.That(result["mfaDevice"]!["SeedLength"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(16));
     }
 
     [Test]

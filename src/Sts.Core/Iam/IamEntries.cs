@@ -19,3 +19,9 @@ internal sealed record AccessKeyEntry(string Account, string? UserName, string A
 
 /// <summary>The stored form of an account root's own state: its access key ids.</summary>
 internal sealed record RootEntry(ImmutableArray<string> AccessKeyIds);
+
+/// <summary>
+/// The stored form of a virtual MFA device; its Base32 seed is the record's sealed secret, never in this JSON. While enabled
+/// it names the user (and that user's unique id, so a user re-created under the same name does not inherit it).
+/// </summary>
+internal sealed record MfaDeviceEntry(string Account, string Path, string Name, string SerialNumber, ImmutableArray<IamTag> Tags, string? UserName, string? UserId, DateTimeOffset? EnableDate);

@@ -22,6 +22,14 @@ internal sealed class IamIdGenerator(RandomNumberGenerator random)
 
     public string NewSecretAccessKey() => Make(string.Empty, 40, SecretAlphabet);
 
+    /// <summary>A 40-byte TOTP seed (64 Base32 characters, the length AWS issues).</summary>
+    public byte[] NewMfaSeed()
+    {
+        var seed = new byte[40];
+        random.GetBytes(seed);
+        return seed;
+    }
+
     private string Make(string prefix, int length, string alphabet)
     {
         // Alphabets are powers of two (32, 64), so masking a random byte is unbiased.

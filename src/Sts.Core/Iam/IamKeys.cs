@@ -26,6 +26,10 @@ internal static class IamKeys
 
     public static string Oidc(AccountId account, string hostAndPath) => OidcPrefix(account) + hostAndPath;
 
+    public static string MfaPrefix(AccountId account) => $"iam/{account.Value}/mfa/";
+
+    public static string Mfa(AccountId account, string name) => MfaPrefix(account) + name.ToLowerInvariant();
+
     public static string Root(AccountId account) => $"iam/{account.Value}/root";
 
     public static string AccessKey(string accessKeyId) => $"key/{accessKeyId}";

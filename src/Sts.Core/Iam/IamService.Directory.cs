@@ -122,6 +122,13 @@ public sealed partial class IamService
             : null;
     }
 
+    /// <summary>The default version of the managed policy with this ARN (source id: the ARN); null when the ARN names no policy.</summary>
+    internal ValueTask<EffectivePolicy?> GetDefaultPolicyVersionAsync(string policyArn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policyArn);
+        return DefaultVersionAsync(policyArn, cancellationToken);
+    }
+
     private async ValueTask<EffectivePolicy?> DefaultVersionAsync(string policyArn, CancellationToken cancellationToken)
     {
         if (!IamArn.TryParse(policyArn, "policy", out var arn) || await FindPolicyAsync(arn, cancellationToken).ConfigureAwait(false) is not { } stored)

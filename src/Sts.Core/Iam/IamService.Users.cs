@@ -172,6 +172,11 @@ public sealed partial class IamService
                 return IamErrors.DeleteConflict("Cannot delete entity, must detach all policies first.");
             }
 
+            if (await HasEnabledMfaDeviceAsync(account, stored.Value.User, cancellationToken).ConfigureAwait(false))
+            {
+                return IamErrors.DeleteConflict("Cannot delete entity, must remove MFA devices first.");
+            }
+
             var boundary = await PolicyUsageWritesAsync(account, stored.Value.User.PermissionsBoundaryArn, null, boundary: true, cancellationToken).ConfigureAwait(false);
             var writes = boundary.IsSuccess ? boundary.Value : [];
             writes.Insert(0, StoreWrite.Delete(stored.Key, stored.Version));

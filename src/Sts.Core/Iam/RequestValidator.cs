@@ -62,6 +62,12 @@ internal sealed partial class RequestValidator
     public RequestValidator VersionId(string member, string? value) =>
         Text(member, value, 0, int.MaxValue, VersionIdPattern(), VersionIdPatternText, required: true);
 
+    public RequestValidator SerialNumber(string member, string? value) =>
+        Text(member, value, 9, 256, SerialNumberPattern(), @"[\w+=/:,.@-]+", required: true);
+
+    public RequestValidator AuthenticationCode(string member, string? value) =>
+        Text(member, value, 6, 6, AuthenticationCodePattern(), @"[\d]+", required: true);
+
     public RequestValidator Paging(string? marker, int? maxItems)
     {
         Text("marker", marker, 1, 320, MarkerPattern(), MarkerPatternText, required: false);
@@ -200,6 +206,12 @@ internal sealed partial class RequestValidator
 
     [GeneratedRegex(@"\A[A-Za-z0-9_]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex AccessKeyIdPattern();
+
+    [GeneratedRegex(@"\A[A-Za-z0-9_+=/:,.@-]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SerialNumberPattern();
+
+    [GeneratedRegex(@"\A[0-9]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AuthenticationCodePattern();
 
     [GeneratedRegex(@"\A[\p{L}\p{Z}\p{N}_.:/=+\-@]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex TagKeyPattern();

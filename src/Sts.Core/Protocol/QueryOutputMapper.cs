@@ -122,6 +122,7 @@ internal static class QueryOutputMapper
         (QueryShapeKind.String, Enum e) => e.ToString(),
         (QueryShapeKind.String, string s) => s,
         (QueryShapeKind.String, _) => value.ToString(),
+        (QueryShapeKind.Blob, string s) => System.Text.Encoding.UTF8.GetBytes(s),
         (QueryShapeKind.List, IEnumerable items) when value is not string => MapList(shape, items),
         (QueryShapeKind.Structure, string s) when shape.Members.Count == 1 => new QueryStructure([new(shape.Members[0].Name, s)]),
         (QueryShapeKind.Structure, _) => MapStructure(shape, value),

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Sts.Core.Accounts;
 using Sts.Core.Iam;
@@ -9,11 +10,11 @@ namespace Sts.Core.Sts;
 
 /// <summary>
 /// STS's view of the IAM store (<see cref="IamService"/>): roles by ARN with their parsed trust policy, the account of
-/// a long-term access key, and the caller's compiled identity policies, permissions boundary and session policies for
-/// <see cref="PolicyEvaluatorStsDecider"/>. Roles and policies follow every IAM change through the IAM cache; parsed
+/// a long-term access key, enabled virtual MFA devices, and the caller's compiled identity policies, permissions boundary
+/// and session policies (inline and managed) for <see cref="PolicyEvaluatorStsDecider"/>. Roles and policies follow every IAM change through the IAM cache; parsed
 /// trust policies are kept per role version, compiled policies in a <see cref="CompiledPolicyCache"/> keyed by text.
 /// </summary>
-public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, ICallerPolicySource
+public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, ICallerPolicySource, IMfaDeviceResolver, IManagedSessionPolicySource
 {
     private static readonly CompiledPolicy RootPolicy = CompiledPolicy.Compile(
         PolicyParser.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", PolicyKind.Identity).Document!,
@@ -73,9 +74,38 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
         (await _iam.ResolveAccessKeyAsync(accessKeyId, cancellationToken).ConfigureAwait(false))?.Principal.Account.Value;
 
     /// <inheritdoc />
+    /// <remarks>A policy of another account than the role's is refused like a missing one: session policies come from the role's account.</remarks>
+    public async ValueTask<StsError?> CheckPolicyArnsAsync(string roleAccount, ImmutableArray<string> policyArns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roleAccount);
+        foreach (var policyArn in policyArns)
+        {
+            if (!IamArn.TryParse(policyArn, "policy", out var arn) || arn.Account.Value != roleAccount
+                || await _iam.GetDefaultPolicyVersionAsync(policyArn, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return IamErrors.NotAttachable(policyArn);
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A device enabled for a user that was since deleted (or deleted and re-created) is not found.</remarks>
+    public async ValueTask<MfaDevice?> FindEnabledDeviceAsync(string serialNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(serialNumber);
+        return await _iam.FindEnabledMfaDeviceAsync(serialNumber, cancellationToken).ConfigureAwait(false) is { } device
+            ? new MfaDevice(device.SerialNumber, device.UserArn, device.Seed)
+            : null;
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// The account root is allowed everything in its account. A session's managed session policies (<c>PolicyArns</c>) are
-    /// not resolved here yet: such a session gets no policies (fails closed) rather than unnarrowed ones.
+    /// read at their current default version, together with its inline session policy, as its session policies: the
+    /// session may do only what they allow. A managed session policy that no longer exists or no longer parses leaves
+    /// the session no policies at all (fails closed).
     /// </remarks>
     public async ValueTask<PolicyEvaluationInput?> GetPoliciesAsync(StsCaller caller, CancellationToken cancellationToken = default)
     {
@@ -89,11 +119,7 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
         PolicySet? sessionPolicies = null;
         if (session is not null)
         {
-            if (!session.PolicyArns.IsEmpty)
-            {
-                return null;
-            }
-
+            var compiledSession = new List<CompiledPolicy>(session.PolicyArns.Length + 1);
             if (session.SessionPolicy is { } inline)
             {
                 if (!TryCompile(inline, "session-policy", PolicySource.Session, PolicyKind.Session, out var compiled))
@@ -101,8 +127,21 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
                     return null;
                 }
 
-                sessionPolicies = new PolicySet([compiled]);
+                compiledSession.Add(compiled);
             }
+
+            foreach (var policyArn in session.PolicyArns)
+            {
+                var managed = await _iam.GetDefaultPolicyVersionAsync(policyArn, cancellationToken).ConfigureAwait(false);
+                if (managed is null || !TryCompile(managed.Document, managed.SourceId, PolicySource.Session, PolicyKind.Identity, out var compiled))
+                {
+                    return null;
+                }
+
+                compiledSession.Add(compiled);
+            }
+
+            sessionPolicies = compiledSession.Count == 0 ? null : new PolicySet(compiledSession);
         }
 
         IamPrincipal principal;

@@ -26,7 +26,8 @@ public sealed partial class StsService
     /// <param name="cancellationToken">Cancels lookups.</param>
     /// <returns>
     /// The credentials, session ARN and packed size; or <c>ValidationError</c>, <c>MalformedPolicyDocument</c>,
-    /// <c>AccessDenied</c> (trust, a missing role, MFA), <c>PackedPolicyTooLarge</c>.
+    /// <c>AccessDenied</c> (trust, a missing role, MFA), <c>PackedPolicyTooLarge</c>, <c>NoSuchEntity</c> (a <c>PolicyArns</c>
+    /// policy that does not exist, when <see cref="ManagedSessionPolicies"/> is set).
     /// </returns>
     public async ValueTask<StsResult<AssumeRoleResponse>> AssumeRoleAsync(StsCaller caller, AssumeRoleRequest request, CancellationToken cancellationToken = default)
     {
@@ -92,6 +93,11 @@ public sealed partial class StsService
         if (denied is not null)
         {
             return denied;
+        }
+
+        if (await CheckPolicyArnsAsync(role, request.PolicyArns, cancellationToken).ConfigureAwait(false) is { } missingPolicy)
+        {
+            return missingPolicy;
         }
 
         var session = new SessionState

@@ -1,14 +1,16 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Sts.Core.Tokens;
+using Sts.Core.WebIdentity;
 
 namespace Sts.Core.Sts;
 
 /// <summary>
-/// The STS operations: <c>AssumeRole</c>, <c>GetSessionToken</c>, <c>GetCallerIdentity</c>, <c>GetAccessKeyInfo</c>
-/// and <c>DecodeAuthorizationMessage</c>, with AWS semantics (validation, durations, trust, tags, source identity,
-/// MFA) and stateless sealed session tokens. Every operation takes the already authenticated caller and returns a
-/// result; none throws for bad input. Thread-safe.
+/// The STS operations: <c>AssumeRole</c>, <c>AssumeRoleWithWebIdentity</c>, <c>GetSessionToken</c>, <c>GetCallerIdentity</c>,
+/// <c>GetAccessKeyInfo</c> and <c>DecodeAuthorizationMessage</c>, with AWS semantics (validation, durations, trust, tags,
+/// source identity, MFA) and stateless sealed session tokens. Every operation but <c>AssumeRoleWithWebIdentity</c> (whose
+/// token is the credential) takes the already authenticated caller; each returns a result and none throws for bad input.
+/// Thread-safe.
 /// </summary>
 public sealed partial class StsService
 {
@@ -26,6 +28,8 @@ public sealed partial class StsService
     private readonly IAccessKeyAccountResolver _accessKeys;
     private readonly AuthorizationMessageSealer _messages;
     private readonly TimeProvider _time;
+    private readonly WebIdentityTokenValidator? _webIdentity;
+    private readonly IOidcProviderDirectory? _oidcProviders;
 
     /// <summary>Creates the service.</summary>
     /// <param name="sealer">Seals minted sessions into tokens.</param>
@@ -36,6 +40,8 @@ public sealed partial class StsService
     /// <param name="accessKeys">Finds the account of long-term access keys.</param>
     /// <param name="messages">Opens encoded authorization messages.</param>
     /// <param name="time">The clock.</param>
+    /// <param name="webIdentity">Validates <c>AssumeRoleWithWebIdentity</c> tokens; without it (or <paramref name="oidcProviders"/>) that call is refused.</param>
+    /// <param name="oidcProviders">The OIDC providers of each account, for <c>AssumeRoleWithWebIdentity</c>.</param>
     public StsService(
         SessionTokenSealer sealer,
         IRoleResolver roles,
@@ -44,7 +50,9 @@ public sealed partial class StsService
         TotpVerifier totp,
         IAccessKeyAccountResolver accessKeys,
         AuthorizationMessageSealer messages,
-        TimeProvider time)
+        TimeProvider time,
+        WebIdentityTokenValidator? webIdentity = null,
+        IOidcProviderDirectory? oidcProviders = null)
     {
         ArgumentNullException.ThrowIfNull(sealer);
         ArgumentNullException.ThrowIfNull(roles);
@@ -62,6 +70,8 @@ public sealed partial class StsService
         _accessKeys = accessKeys;
         _messages = messages;
         _time = time;
+        _webIdentity = webIdentity;
+        _oidcProviders = oidcProviders;
     }
 
     /// <summary><c>GetCallerIdentity</c>: who the caller is. Always allowed; no policy can deny it.</summary>

@@ -45,12 +45,14 @@ public static class PolicyEvaluator
             or RequestPrincipalKind.FederatedUser or RequestPrincipalKind.AccountRoot;
         var sameAccount = string.Equals(input.ResourceAccountId ?? principal.AccountId, principal.AccountId, StringComparison.Ordinal);
 
-        // The account root user is allowed everything in its own account (only an explicit deny stops it).
-        var callerAllows = (principal.Kind == RequestPrincipalKind.AccountRoot && sameAccount)
+        // The account root user's own side allows everything (only an explicit deny stops it): in its own account
+        // that is the whole answer; in another account the resource policy must still grant it, as for anyone.
+        var callerAllows = principal.Kind == RequestPrincipalKind.AccountRoot
             || (hasIdentity && identity.Allow && boundaryAllows && sessionAllows);
         if (input.ResourceSet is null)
         {
-            return callerAllows ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
+            // Without a resource policy nothing is granted across accounts.
+            return callerAllows && sameAccount ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
         }
 
         if (!hasIdentity)
@@ -93,7 +95,7 @@ public static class PolicyEvaluator
     /// </summary>
     /// <param name="trustPolicy">The role's trust policy, compiled with <see cref="PolicySource.Trust"/>.</param>
     /// <param name="request">The request: the caller, the <c>sts:</c> action, the role ARN as resource and the context keys.</param>
-    /// <param name="roleAccountId">The account that owns the role: 12 digits, a Ceph tenant, or empty for Ceph's default tenant.</param>
+    /// <param name="roleAccountId">The account that owns the role: 12 digits, a Ceph tenant, or empty for the default tenant.</param>
     /// <returns>The trust policy's side of the decision.</returns>
     public static TrustEvaluation EvaluateTrust(CompiledPolicy trustPolicy, RequestContext request, string roleAccountId)
     {

@@ -62,13 +62,41 @@ internal static class NodeTools
             throw new AssertionException($"`node --version` printed '{version}'");
         }
 
-        if (!File.Exists(Path.Combine(directory, "node_modules", "oidc-provider", "package.json"))
-            || !File.Exists(Path.Combine(directory, "node_modules", "jose", "package.json")))
+        static bool Installed(string directory) =>
+            File.Exists(Path.Combine(directory, "node_modules", "oidc-provider", "package.json"))
+            && File.Exists(Path.Combine(directory, "node_modules", "jose", "package.json"))
+            && File.Exists(Path.Combine(directory, "node_modules", "@cloud-copilot", "iam-simulate", "package.json"));
+
+        if (!Installed(directory))
         {
-            RunTool("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], directory, TimeSpan.FromMinutes(5));
+            using var installLock = AcquireInstallLock(directory);
+            if (!Installed(directory))
+            {
+                RunTool("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], directory, TimeSpan.FromMinutes(5));
+            }
         }
 
         return directory;
+    }
+
+    /// <summary>
+    /// Holds tests/node/.npm-ci.lock exclusively: test assemblies run as parallel processes, and two
+    /// concurrent <c>npm ci</c> runs in one folder would delete each other's node_modules.
+    /// </summary>
+    private static FileStream AcquireInstallLock(string directory)
+    {
+        var path = Path.Combine(directory, ".npm-ci.lock");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 3000)
+            {
+                Thread.Sleep(200);
+            }
+        }
     }
 
     private static string FindNodeDirectory()

@@ -29,8 +29,10 @@ result["user"] = iam.get_user(UserName="U1")["User"]["Arn"]
 result["rootIdentity"] = sts.get_caller_identity()["Arn"]
 session = sts.get_session_token(DurationSeconds=900)["Credentials"]
 result["sessionKeyPrefix"] = session["AccessKeyId"][:4]
+device = iam.create_virtual_mfa_device(VirtualMFADeviceName="device")["VirtualMFADevice"]
+result["mfaDevice"] = {"SerialNumber": device["SerialNumber"], "SeedLength": len(device["Base32StringSeed"])}
 try:
-    iam.create_virtual_mfa_device(VirtualMFADeviceName="device")
+    iam.create_group(GroupName="admins")
     result["unwired"] = {"ok": True}
 except ClientError as error:
     result["unwired"] = {"code": error.response["Error"]["Code"], "status": error.response["ResponseMetadata"]["HTTPStatusCode"],

@@ -72,7 +72,18 @@ public class DecisionTests
         PolicyEvaluator.Evaluate(new PolicyEvaluationInput { ResourcePolicy = resource, ResourceAccountId = AccountA }, carol).Should().Be(PolicyDecision.ImplicitDeny);
         PolicyEvaluator.Evaluate(new PolicyEvaluationInput { ResourcePolicy = resource, ResourceAccountId = AccountA, IdentityPolicies = new PolicySet([Compile(AllowGet)]) }, carol).Should().Be(PolicyDecision.Allow);
         PolicyEvaluator.Evaluate(new PolicyEvaluationInput { ResourceAccountId = AccountA, IdentityPolicies = new PolicySet([Compile(AllowGet)]) }, carol)
-            .Should().Be(PolicyDecision.Allow, "without a resource policy only the caller's side is evaluated (the owner's side is the caller's responsibility)");
+            .Should().Be(PolicyDecision.ImplicitDeny, "without a resource policy nothing is granted across accounts");
+    }
+
+    [Test]
+    public void CrossAccountRoot_IsAllowedExactlyWhenTheResourcePolicyGrantsItsAccount()
+    {
+        var root = Request(caller: "arn:aws:iam::444455556666:root").Build();
+        PolicyEvaluator.Evaluate(new PolicyEvaluationInput { ResourceAccountId = AccountA }, root).Should().Be(PolicyDecision.ImplicitDeny);
+        PolicyEvaluator.Evaluate(new PolicyEvaluationInput { ResourcePolicy = Compile(ResourcePolicy("{\"AWS\":\"444455556666\"}"), PolicySource.Resource), ResourceAccountId = AccountA }, root)
+            .Should().Be(PolicyDecision.Allow);
+        PolicyEvaluator.Evaluate(new PolicyEvaluationInput { ResourcePolicy = Compile(ResourcePolicy("{\"AWS\":\"777788889999\"}"), PolicySource.Resource), ResourceAccountId = AccountA }, root)
+            .Should().Be(PolicyDecision.ImplicitDeny);
     }
 
     [Test]

@@ -14,6 +14,19 @@ public class TrustEvaluationTests
     private static RequestContext AssumeRole(string caller) => Request(action: "sts:AssumeRole", resource: RoleArn, caller: caller).Build();
 
     [Test]
+    public void DefaultTenant_TrustNamingTheCaller_AllowsOnlyThatCaller()
+    {
+        // The user's reference flow: Ceph's default tenant has an empty account field in every ARN.
+        var trust = Trust("{\"AWS\":[\"arn:aws:iam:::user/TESTER2\"]}");
+        RequestContext Caller(string arn) => Request(action: "sts:AssumeRole", resource: "arn:aws:iam:::role/S3Access", caller: arn).Build();
+
+        var tester2 = PolicyEvaluator.EvaluateTrust(trust, Caller("arn:aws:iam:::user/TESTER2"), "");
+        tester2.Decision.Should().Be(PolicyDecision.Allow);
+        tester2.CallerPoliciesMustAllow.Should().BeFalse();
+        PolicyEvaluator.EvaluateTrust(trust, Caller("arn:aws:iam:::user/TESTER1"), "").Decision.Should().Be(PolicyDecision.ImplicitDeny);
+    }
+
+    [Test]
     public void SameAccount_TrustNamingTheUser_AllowsWithoutIdentityPolicy()
     {
         var trust = PolicyEvaluator.EvaluateTrust(Trust("{\"AWS\":\"arn:aws:iam::111122223333:user/alice\"}"), AssumeRole(Alice), AccountA);

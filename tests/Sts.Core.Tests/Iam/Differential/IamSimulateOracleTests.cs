@@ -48,7 +48,7 @@ public sealed class IamSimulateOracleTests
 
     private static string[] RunOracle()
     {
-        var nodeFolder = FindNodeFolder();
+        var nodeFolder = global::Sts.Core.Tests.WebIdentity.NodeTools.Directory;
         var start = new ProcessStartInfo("node", [Path.Combine(nodeFolder, "iam-simulate-oracle.mjs")])
         {
             WorkingDirectory = nodeFolder,
@@ -75,19 +75,5 @@ public sealed class IamSimulateOracleTests
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Should().HaveCount(Cases.Value.Length);
         return lines;
-    }
-
-    private static string FindNodeFolder()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "tests", "node");
-            if (File.Exists(Path.Combine(candidate, "iam-simulate-oracle.mjs")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("tests/node/iam-simulate-oracle.mjs was not found above the test directory.");
     }
 }
