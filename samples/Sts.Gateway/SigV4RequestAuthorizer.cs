@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Sts.Core;
 using Sts.Core.Hosting;
-using Sts.Core.Sts;
+using Sts.Core.SecurityToken;
 using Sts.Core.S3;
 using Sts.Policy;
 using Sts.Policy.Evaluation;

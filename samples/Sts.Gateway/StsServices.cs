@@ -5,7 +5,7 @@ using Sts.Core.Hosting;
 using Sts.Core.Iam;
 using Sts.Core.Protocol;
 using Sts.Core.Stores.Sqlite;
-using Sts.Core.Sts;
+using Sts.Core.SecurityToken;
 using Sts.Core.Tokens;
 using Sts.Policy.Evaluation;
 using Sts.SigV4;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 using Sts.Core.Accounts;
 using Sts.Core.Iam;
 using Sts.Core.Iam.Requests;
-using Sts.Core.Sts;
+using Sts.Core.SecurityToken;
 using Sts.Core.Tokens;
 using Sts.Policy.Evaluation;
 
@@ -127,7 +127,7 @@ public sealed class StsIamGatewayTests
         var earlier = new StsService(new SessionTokenSealer(ring, past), directory, new PolicyEvaluatorStsDecider(directory), new NoDevices(),
             new TotpVerifier(past), directory, new AuthorizationMessageSealer(ring), past);
         var user = (await host.Services.GetRequiredService<IamService>().GetUserAsync(IamPrincipal.Root(AccountId.Default), new GetUserRequest("SDKUSER"))).Value;
-        var old = await earlier.AssumeRoleAsync(StsCaller.ForUser(string.Empty, user.Arn, user.UserId), new Sts.Core.Sts.AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = "old", DurationSeconds = 900 });
+        var old = await earlier.AssumeRoleAsync(StsCaller.ForUser(string.Empty, user.Arn, user.UserId), new Sts.Core.SecurityToken.AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = "old", DurationSeconds = 900 });
         using var s3 = S3Client(host, old.Value.Credentials.AccessKeyId, old.Value.Credentials.SecretAccessKey, old.Value.Credentials.SessionToken);
 
         using var sts = new AmazonSecurityTokenServiceClient(

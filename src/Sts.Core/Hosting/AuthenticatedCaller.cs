@@ -1,5 +1,5 @@
 using Sts.Core.Accounts;
-using Sts.Core.Sts;
+using Sts.Core.SecurityToken;
 
 namespace Sts.Core.Hosting;
 

@@ -1,6 +1,6 @@
 using Sts.Core.Accounts;
 using Sts.Core.Iam;
-using Sts.Core.Sts;
+using Sts.Core.SecurityToken;
 using Sts.Core.Tokens;
 using Sts.SigV4;
 

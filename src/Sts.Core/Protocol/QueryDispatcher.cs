@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using Sts.Core.Hosting;
 using Sts.Core.Iam;
-using Sts.Core.Sts;
+using Sts.Core.SecurityToken;
 using Sts.Core.Tokens;
 
 namespace Sts.Core.Protocol;

@@ -5,7 +5,7 @@ using Sts.Core.Iam;
 namespace Sts.Core.Protocol;
 
 /// <summary>
-/// Turns the result objects of <see cref="Iam.IamService"/> and <see cref="Sts.StsService"/> into the output structure the
+/// Turns the result objects of <see cref="Iam.IamService"/> and <see cref="SecurityToken.StsService"/> into the output structure the
 /// model describes: members are matched to properties by name (with the few renames the models use), pages of
 /// <see cref="IamPage{T}"/> fill the list member, <c>IsTruncated</c> and <c>Marker</c>, and a result that is itself the
 /// one structure member of the output (a role for <c>CreateRole</c>) is wrapped in it.

@@ -4,7 +4,7 @@ using Sts.Core.Accounts;
 using Sts.Core.Iam;
 using Sts.Core.Iam.Requests;
 using Sts.Core.Stores.InMemory;
-using Sts.Core.Sts;
+using Sts.Core.SecurityToken;
 using Sts.Core.Tokens;
 
 namespace Sts.Benchmarks.Core;

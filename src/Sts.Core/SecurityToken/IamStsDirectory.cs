@@ -1,0 +1,197 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Sts.Core.Accounts;
+using Sts.Core.Iam;
+using Sts.Core.Tokens;
+using Sts.Policy;
+using Sts.Policy.Evaluation;
+
+namespace Sts.Core.SecurityToken;
+
+/// <summary>
+/// STS's view of the IAM store (<see cref="IamService"/>): roles by ARN with their parsed trust policy, the account of
+/// a long-term access key, enabled virtual MFA devices, and the caller's compiled identity policies, permissions boundary
+/// and session policies (inline and managed) for <see cref="PolicyEvaluatorStsDecider"/>. Roles and policies follow every IAM change through the IAM cache; parsed
+/// trust policies are kept per role version, compiled policies in a <see cref="CompiledPolicyCache"/> keyed by text.
+/// </summary>
+public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, ICallerPolicySource, IMfaDeviceResolver, IManagedSessionPolicySource
+{
+    private static readonly CompiledPolicy RootPolicy = CompiledPolicy.Compile(
+        PolicyParser.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", PolicyKind.Identity).Document!,
+        "account-root",
+        PolicySource.Identity);
+
+    private readonly IamService _iam;
+    private readonly CompiledPolicyCache _cache;
+    private readonly ConditionalWeakTable<IamRole, StsRole> _roles = new();
+
+    /// <summary>Creates the directory.</summary>
+    /// <param name="iam">The IAM service whose store holds users, roles and policies.</param>
+    /// <param name="cache">The compiled policy cache; a private one when null.</param>
+    public IamStsDirectory(IamService iam, CompiledPolicyCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(iam);
+        _iam = iam;
+        _cache = cache ?? new CompiledPolicyCache();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A role whose stored trust policy no longer parses is treated as missing: it trusts nobody.</remarks>
+    public async ValueTask<StsRole?> FindRoleAsync(string roleArn, CancellationToken cancellationToken = default)
+    {
+        var role = await _iam.GetRoleByArnAsync(roleArn, cancellationToken).ConfigureAwait(false);
+        if (role is null)
+        {
+            return null;
+        }
+
+        if (_roles.TryGetValue(role, out var known))
+        {
+            return known;
+        }
+
+        var trust = PolicyParser.Parse(role.AssumeRolePolicyDocument, PolicyKind.Trust);
+        if (!trust.IsValid || !Arn.TryParse(role.Arn, out var arn))
+        {
+            return null;
+        }
+
+        var stsRole = new StsRole
+        {
+            Arn = role.Arn,
+            RoleId = role.RoleId,
+            Account = arn.Account,
+            MaxSessionDurationSeconds = role.MaxSessionDuration,
+            TrustPolicy = trust.Document,
+            Tags = [.. role.Tags.Select(t => new SessionTag(t.Key, t.Value))],
+        };
+        _roles.AddOrUpdate(role, stsRole);
+        return stsRole;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string?> FindAccountAsync(string accessKeyId, CancellationToken cancellationToken = default) =>
+        (await _iam.ResolveAccessKeyAsync(accessKeyId, cancellationToken).ConfigureAwait(false))?.Principal.Account.Value;
+
+    /// <inheritdoc />
+    /// <remarks>A policy of another account than the role's is refused like a missing one: session policies come from the role's account.</remarks>
+    public async ValueTask<StsError?> CheckPolicyArnsAsync(string roleAccount, ImmutableArray<string> policyArns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roleAccount);
+        foreach (var policyArn in policyArns)
+        {
+            if (!IamArn.TryParse(policyArn, "policy", out var arn) || arn.Account.Value != roleAccount
+                || await _iam.GetDefaultPolicyVersionAsync(policyArn, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return IamErrors.NotAttachable(policyArn);
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A device enabled for a user that was since deleted (or deleted and re-created) is not found.</remarks>
+    public async ValueTask<MfaDevice?> FindEnabledDeviceAsync(string serialNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(serialNumber);
+        return await _iam.FindEnabledMfaDeviceAsync(serialNumber, cancellationToken).ConfigureAwait(false) is { } device
+            ? new MfaDevice(device.SerialNumber, device.UserArn, device.Seed)
+            : null;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The account root is allowed everything in its account. A session's managed session policies (<c>PolicyArns</c>) are
+    /// read at their current default version, together with its inline session policy, as its session policies: the
+    /// session may do only what they allow. A managed session policy that no longer exists or no longer parses leaves
+    /// the session no policies at all (fails closed).
+    /// </remarks>
+    public async ValueTask<PolicyEvaluationInput?> GetPoliciesAsync(StsCaller caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!AccountId.TryParse(caller.Account, out var account))
+        {
+            return null;
+        }
+
+        var session = caller.Session;
+        PolicySet? sessionPolicies = null;
+        if (session is not null)
+        {
+            var compiledSession = new List<CompiledPolicy>(session.PolicyArns.Length + 1);
+            if (session.SessionPolicy is { } inline)
+            {
+                if (!TryCompile(inline, "session-policy", PolicySource.Session, PolicyKind.Session, out var compiled))
+                {
+                    return null;
+                }
+
+                compiledSession.Add(compiled);
+            }
+
+            foreach (var policyArn in session.PolicyArns)
+            {
+                var managed = await _iam.GetDefaultPolicyVersionAsync(policyArn, cancellationToken).ConfigureAwait(false);
+                if (managed is null || !TryCompile(managed.Document, managed.SourceId, PolicySource.Session, PolicyKind.Identity, out var compiled))
+                {
+                    return null;
+                }
+
+                compiledSession.Add(compiled);
+            }
+
+            sessionPolicies = compiledSession.Count == 0 ? null : new PolicySet(compiledSession);
+        }
+
+        IamPrincipal principal;
+        if (caller.Kind == StsCallerKind.AccountRoot || (session is { IsRoleSession: false } && session.CallerArn!.EndsWith(":root", StringComparison.Ordinal)))
+        {
+            return new PolicyEvaluationInput { IdentityPolicies = new PolicySet([RootPolicy]), SessionPolicies = sessionPolicies };
+        }
+        else if (session is { IsRoleSession: true })
+        {
+            principal = IamPrincipal.AssumedRole(account, session.RoleName!, session.RoleSessionName!);
+        }
+        else
+        {
+            principal = new IamPrincipal(account, IamPrincipalKind.User, caller.LongTermIdentityArn!, caller.UserName);
+        }
+
+        var effective = await _iam.GetEffectivePoliciesAsync(principal, cancellationToken).ConfigureAwait(false);
+        if (effective is null)
+        {
+            return null;
+        }
+
+        var identity = new List<CompiledPolicy>(effective.IdentityPolicies.Length);
+        foreach (var policy in effective.IdentityPolicies)
+        {
+            // A stored policy that no longer parses is skipped: it can only have allowed, never denied, what it grants.
+            if (TryCompile(policy.Document, policy.SourceId, PolicySource.Identity, PolicyKind.Identity, out var compiled))
+            {
+                identity.Add(compiled);
+            }
+        }
+
+        CompiledPolicy? boundary = null;
+        if (effective.PermissionsBoundary is { } boundarySource
+            && !TryCompile(boundarySource.Document, boundarySource.SourceId, PolicySource.PermissionsBoundary, PolicyKind.Identity, out boundary))
+        {
+            return null;
+        }
+
+        return new PolicyEvaluationInput { IdentityPolicies = new PolicySet(identity), PermissionsBoundary = boundary, SessionPolicies = sessionPolicies };
+    }
+
+    private bool TryCompile(string text, string id, PolicySource source, PolicyKind kind, out CompiledPolicy policy)
+    {
+        var found = _cache.TryGet(text, id, source, t =>
+        {
+            var parsed = PolicyParser.Parse(t, kind);
+            return (parsed.Document, parsed.FirstError?.Message);
+        }, out var compiled, out _);
+        policy = compiled!;
+        return found;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Frozen;
+using Sts.Policy;
+using Sts.Policy.Evaluation;
+
+namespace Sts.Core.SecurityToken;
+
+/// <summary>
+/// Answers STS's policy questions with Sts.Policy's evaluator: the role's trust policy through
+/// <see cref="PolicyEvaluator.EvaluateTrust"/>, the caller's own policies through <see cref="PolicyEvaluator.Evaluate"/>,
+/// combined by <see cref="PolicyEvaluator.CombineTrust"/> (same account naming the caller: trust alone; trusting the
+/// account, or another account: both must allow; any explicit deny wins). Trust policies are compiled once per role
+/// and text (<see cref="CompiledPolicyCache"/>).
+/// </summary>
+public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
+{
+    private static readonly FrozenDictionary<string, ContextValueType> KeyTypes = new Dictionary<string, ContextValueType>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["aws:MultiFactorAuthPresent"] = ContextValueType.Boolean,
+        ["aws:MultiFactorAuthAge"] = ContextValueType.Numeric,
+        ["aws:EpochTime"] = ContextValueType.Numeric,
+        ["aws:CurrentTime"] = ContextValueType.Date,
+        ["aws:TokenIssueTime"] = ContextValueType.Date,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    private readonly ICallerPolicySource _callerPolicies;
+    private readonly CompiledPolicyCache _cache;
+
+    /// <summary>Creates the decider.</summary>
+    /// <param name="callerPolicies">Where the caller's own policies come from.</param>
+    /// <param name="cache">The compiled policy cache; a private one of default capacity when null.</param>
+    public PolicyEvaluatorStsDecider(ICallerPolicySource callerPolicies, CompiledPolicyCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(callerPolicies);
+        _callerPolicies = callerPolicies;
+        _cache = cache ?? new CompiledPolicyCache();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StsDecision> DecideAssumeRoleAsync(StsRole role, StsAuthorizationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!TryBuildContext(request, out var context)
+            || !_cache.TryGet(role.TrustPolicy.Text, $"{role.RoleId}#trust", PolicySource.Trust, _ => (role.TrustPolicy, null), out var trust, out _))
+        {
+            return StsDecision.ImplicitDeny;
+        }
+
+        var evaluation = PolicyEvaluator.EvaluateTrust(trust, context, role.Account);
+        if (evaluation.Decision == PolicyDecision.ExplicitDeny)
+        {
+            return StsDecision.ExplicitDeny;
+        }
+
+        // The caller's policies are always consulted: an explicit deny there wins even when the trust policy names the caller.
+        var input = await _callerPolicies.GetPoliciesAsync(request.Caller, cancellationToken).ConfigureAwait(false);
+        var callerDecision = input is null ? PolicyDecision.ImplicitDeny : PolicyEvaluator.Evaluate(input, context);
+        return Map(PolicyEvaluator.CombineTrust(evaluation, callerDecision));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StsDecision> DecideIdentityAsync(StsAuthorizationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!TryBuildContext(request, out var context))
+        {
+            return StsDecision.ImplicitDeny;
+        }
+
+        var input = await _callerPolicies.GetPoliciesAsync(request.Caller, cancellationToken).ConfigureAwait(false);
+        return input is null ? StsDecision.ImplicitDeny : Map(PolicyEvaluator.Evaluate(input, context));
+    }
+
+    private static bool TryBuildContext(StsAuthorizationRequest request, out RequestContext context)
+    {
+        context = null!;
+        var caller = request.Caller;
+        if (!RequestPrincipal.TryFromArn(caller.Arn, out var principal, out _))
+        {
+            return false;
+        }
+
+        var tags = caller.Session?.Tags.Select(t => KeyValuePair.Create(t.Key, t.Value));
+        principal = principal.With(userId: caller.UserId, roleArn: caller.Session?.RoleArn, tags: tags);
+        var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(request.Action).WithResource(request.Resource);
+        foreach (var (key, values) in request.ContextKeys)
+        {
+            var type = KeyTypes.TryGetValue(key, out var known) ? known : ContextValueType.String;
+            if (!builder.TryAdd(key, type, values, out _))
+            {
+                return false;
+            }
+        }
+
+        context = builder.AddPrincipalKeys().Build();
+        return true;
+    }
+
+    private static StsDecision Map(PolicyDecision decision) => decision switch
+    {
+        PolicyDecision.Allow => StsDecision.Allow,
+        PolicyDecision.ExplicitDeny => StsDecision.ExplicitDeny,
+        _ => StsDecision.ImplicitDeny,
+    };
+}

@@ -1,0 +1,95 @@
+using Sts.Core.Tokens;
+
+namespace Sts.Core.SecurityToken;
+
+/// <summary>
+/// The authenticated principal behind an STS request: who signed it, as the SigV4 verifier and the credential
+/// lookup established. Immutable. Built with <see cref="ForAccountRoot"/>, <see cref="ForUser"/> or <see cref="ForSession"/>.
+/// </summary>
+public sealed class StsCaller
+{
+    private StsCaller(StsCallerKind kind, string account, string arn, string userId, string? userName, SessionState? session)
+    {
+        Kind = kind;
+        Account = account;
+        Arn = arn;
+        UserId = userId;
+        UserName = userName;
+        Session = session;
+    }
+
+    /// <summary>What kind of principal this is.</summary>
+    public StsCallerKind Kind { get; }
+
+    /// <summary>The caller's account (12 digits, or empty for the default tenant).</summary>
+    public string Account { get; }
+
+    /// <summary>The caller's ARN: <c>...:root</c>, the user ARN, or the session's principal ARN.</summary>
+    public string Arn { get; }
+
+    /// <summary>The caller's <c>aws:userid</c>: the account id for the root, <c>AIDA...</c> for users, <c>AROA...:SESSION</c> for role sessions.</summary>
+    public string UserId { get; }
+
+    /// <summary>The IAM user name (<c>aws:username</c>) for users and their GetSessionToken sessions; otherwise null.</summary>
+    public string? UserName { get; }
+
+    /// <summary>The session when the caller used temporary credentials; otherwise null.</summary>
+    public SessionState? Session { get; }
+
+    /// <summary>True when the caller used temporary credentials.</summary>
+    public bool IsTemporary => Session is not null;
+
+    /// <summary>True when the caller is a role session (AssumeRole or AssumeRoleWithWebIdentity).</summary>
+    public bool IsRoleSession => Session?.IsRoleSession == true;
+
+    /// <summary>
+    /// The ARN of the long-term identity behind the caller (the root or user, also for their GetSessionToken sessions),
+    /// which is what owns MFA devices; null for role sessions.
+    /// </summary>
+    public string? LongTermIdentityArn => Kind switch
+    {
+        StsCallerKind.AccountRoot or StsCallerKind.User => Arn,
+        _ => Session is { IsRoleSession: false } session ? session.CallerArn : null,
+    };
+
+    /// <summary>The account root user.</summary>
+    /// <param name="account">The account id (or empty for the default tenant).</param>
+    /// <param name="partition">The ARN partition.</param>
+    /// <returns>The caller.</returns>
+    public static StsCaller ForAccountRoot(string account, string partition = "aws")
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        // AWS's root user id is the account id; the default tenant has none, so its root's id is "root".
+        return new StsCaller(StsCallerKind.AccountRoot, account, $"arn:{partition}:iam::{account}:root", account.Length == 0 ? "root" : account, null, null);
+    }
+
+    /// <summary>An IAM user signing with a long-term key.</summary>
+    /// <param name="account">The account id.</param>
+    /// <param name="userArn">The user's ARN (with path).</param>
+    /// <param name="userId">The user's unique id (<c>AIDA...</c>).</param>
+    /// <returns>The caller.</returns>
+    public static StsCaller ForUser(string account, string userArn, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentException.ThrowIfNullOrEmpty(userArn);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return new StsCaller(StsCallerKind.User, account, userArn, userId, NameOf(userArn), null);
+    }
+
+    /// <summary>A caller signing with temporary credentials whose token opened to <paramref name="session"/>.</summary>
+    /// <param name="session">The opened session.</param>
+    /// <returns>The caller.</returns>
+    public static StsCaller ForSession(SessionState session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var userName = session.IsRoleSession || session.CallerArn is null || session.CallerArn.EndsWith(":root", StringComparison.Ordinal)
+            ? null
+            : NameOf(session.CallerArn);
+        return new StsCaller(StsCallerKind.Session, session.Account, session.PrincipalArn, session.PrincipalId, userName, session);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Arn;
+
+    private static string NameOf(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
+}
