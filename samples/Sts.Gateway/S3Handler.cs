@@ -108,6 +108,12 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
             source = sourceBucket is null ? null : store.FindObject(sourceBucket.Name, operation.CopySourceKey!);
         }
 
+        if (bucket is null && operation.Bucket is not null && operation.Kind != S3OperationKind.CreateBucket)
+        {
+            // As S3: a bucket that does not exist is NoSuchBucket to everyone (bucket names are global), before any policy.
+            return S3Errors.NoSuchBucket();
+        }
+
         var facts = Facts(call, bucket, existing, requestTags, sourceBucket, source);
         bool IsAllowed(S3AuthorizationCheck check)
         {
