@@ -44,6 +44,47 @@ public sealed class FleetGatewayTests
     }
 
     [Test]
+    public async Task GatewayKilledMidWrites_OtherListsOnlyWholeEntitiesAndKeepsEveryAcknowledgedWrite_NodeStartedAgainSeesTheSameState()
+    {
+        var environment = await FleetEnvironment();
+        var a = await GatewayProcess.StartAsync(environment);
+        await using var b = await GatewayProcess.StartAsync(environment);
+
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(environment["Gateway__Store__ConnectionString"]).Database!;
+        var before = await _cluster.QueryAsSuperuserAsync<long>("SELECT count(*) FROM sts_iam_records", database);
+        var churn = Run("churn", a.Url, RootKey, RootSecret);
+
+        // Kill A (SIGKILL) once it has acknowledged a few dozen writes, in the middle of the next ones.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await _cluster.QueryAsSuperuserAsync<long>("SELECT count(*) FROM sts_iam_records", database) < before + 40 && clock.Elapsed < TimeSpan.FromSeconds(90) && !churn.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        a.Process.Kill();
+        var written = await churn;
+        await a.DisposeAsync();
+
+        var acknowledgedUsers = written["users"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        var acknowledgedPolicies = written["policies"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.That(acknowledgedUsers, Is.Not.Empty, written.ToJsonString());
+        Assert.That(written["stoppedBy"]?.GetValue<string>(), Is.Not.Null, "the churn should end because the gateway died");
+
+        var audit = await Run("audit", b.Url, RootKey, RootSecret);
+        var listed = audit["listed"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.That(audit["problems"]!.AsArray(), Is.Empty, audit.ToJsonString());
+        Assert.That(listed, Is.SupersetOf(acknowledgedUsers));
+        Assert.That(listed.Count, Is.LessThanOrEqualTo(acknowledgedUsers.Count + 1), "at most the one unacknowledged write in flight");
+        Assert.That(audit["withPolicy"]!.AsArray().Select(n => n!.GetValue<string>()), Is.SupersetOf(acknowledgedPolicies));
+
+        // A node started again on the shared database (and the shared object directory) sees the same state.
+        await using var restarted = await GatewayProcess.StartAsync(environment);
+        var again = await Run("audit", restarted.Url, RootKey, RootSecret);
+        Assert.That(again["listed"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(listed));
+        Assert.That(again["problems"]!.AsArray(), Is.Empty);
+    }
+
+    [Test]
     public async Task Gateway_OtherMasterKeyThanTheStoredRing_RefusesToStartWithTheReason()
     {
         var environment = await FleetEnvironment();

@@ -62,7 +62,43 @@ def delete_and_watch(url_delete, url_watch, root_key, root_secret, key, secret, 
             return {"refusedAfterMs": None, "attempts": attempts}
 
 
+def churn(url, root_key, root_secret):
+    """Creates users (each with an inline policy) until the gateway stops answering; returns what was acknowledged."""
+    iam = client("iam", url, root_key, root_secret)
+    users, policies = [], []
+    try:
+        for i in range(100000):
+            name = f"churn-{i:05d}"
+            iam.create_user(UserName=name, Tags=[{"Key": "n", "Value": str(i)}])
+            users.append(name)
+            iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::b/{i}"}]}))
+            policies.append(name)
+    except Exception as e:  # the gateway was killed: connection refused or reset
+        return {"users": users, "policies": policies, "stoppedBy": type(e).__name__}
+    return {"users": users, "policies": policies, "stoppedBy": None}
+
+
+def audit(url, root_key, root_secret):
+    """Lists users; reads every listed one whole. Any 5xx or unreadable listed user is reported."""
+    iam = client("iam", url, root_key, root_secret)
+    listed, problems, with_policy = [], [], []
+    for page in iam.get_paginator("list_users").paginate():
+        listed.extend(u["UserName"] for u in page["Users"])
+    for name in listed:
+        try:
+            user = iam.get_user(UserName=name)["User"]
+            if user["UserName"] != name:
+                problems.append(f"{name}: read back as {user['UserName']}")
+            if iam.list_user_policies(UserName=name)["PolicyNames"]:
+                iam.get_user_policy(UserName=name, PolicyName="p")
+                with_policy.append(name)
+        except ClientError as e:
+            problems.append(f"{name}: {e.response['Error']['Code']} {e.response['ResponseMetadata']['HTTPStatusCode']}")
+    return {"listed": listed, "withPolicy": with_policy, "problems": problems}
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    result = {"setup": setup, "assume": assume, "whoami": whoami, "delete-and-watch": delete_and_watch}[command](*args)
+    result = {"setup": setup, "assume": assume, "whoami": whoami, "delete-and-watch": delete_and_watch, "churn": churn, "audit": audit}[command](*args)
     print(json.dumps(result))
