@@ -45,7 +45,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(root);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new ObjectStore(options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new ObjectStore(options.ObjectDirectory is { Length: > 0 } objects ? Path.GetFullPath(objects) : options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new QueryProtocol());
         builder.Services.AddSingleton(new CompiledPolicyCache());
         StsServices.Add(builder.Services, options);
@@ -56,6 +56,7 @@ internal static class GatewayApp
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        StsServices.Open(app.Services);
         var s3 = app.Services.GetRequiredService<S3Handler>();
         var query = app.Services.GetRequiredService<QueryHandler>();
         app.Run(context => IsQueryProtocol(context) ? query.HandleAsync(context) : s3.HandleAsync(context));
@@ -65,7 +66,7 @@ internal static class GatewayApp
             Console.WriteLine($"Gateway root credentials (default account) — Gateway__Root__AccessKeyId={root.AccessKeyId} Gateway__Root__SecretAccessKey={root.SecretAccessKey}");
         }
 
-        Console.WriteLine($"Gateway data directory: {options.DataDirectory}; compatibility: {(options.IsCephCompatible ? "Ceph" : "AWS")}");
+        Console.WriteLine($"Gateway data directory: {options.DataDirectory}; IAM store: {(options.UsesPostgres ? "PostgreSQL" : "SQLite")}; compatibility: {(options.IsCephCompatible ? "Ceph" : "AWS")}");
         return app;
     }
 

@@ -20,6 +20,21 @@ internal sealed class GatewayOptions
     /// <summary>Further accounts (<c>Gateway__Accounts__N__Id</c> and so on).</summary>
     public List<AccountOptions> Accounts { get; set; } = [];
 
+    /// <summary>Where IAM state lives (<c>Gateway__Store__Kind</c>, <c>Gateway__Store__ConnectionString</c>).</summary>
+    public StoreOptions Store { get; set; } = new();
+
+    /// <summary>
+    /// Where buckets and objects live (under <c>s3/</c>); the nodes of a fleet share it. Default: the data directory
+    /// (the layout of earlier versions).
+    /// </summary>
+    public string? ObjectDirectory { get; set; }
+
+    /// <summary>The shared session key ring (<c>Gateway__KeyRing__MasterKey</c>, <c>Gateway__KeyRing__RotationPeriod</c>).</summary>
+    public KeyRingOptions KeyRing { get; set; } = new();
+
+    /// <summary>True when IAM state and the key ring live in PostgreSQL (<c>Gateway__Store__Kind=Postgres</c>).</summary>
+    public bool UsesPostgres => Store.Kind is { } kind && (kind.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || kind.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The region answered to anonymous requests and GetBucketLocation. Any region is accepted in
     /// credential scopes.</summary>
     public string Region { get; set; } = string.Empty;
@@ -35,6 +50,26 @@ internal sealed class GatewayOptions
         if (string.IsNullOrEmpty(Root.AccessKeyId) != string.IsNullOrEmpty(Root.SecretAccessKey))
         {
             return "set both Gateway__Root__AccessKeyId and Gateway__Root__SecretAccessKey, or neither.";
+        }
+
+        if (Store.Kind is { Length: > 0 } storeKind && !UsesPostgres && !storeKind.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Gateway__Store__Kind is '{storeKind}'; expected Sqlite or Postgres.";
+        }
+
+        if (UsesPostgres && string.IsNullOrWhiteSpace(Store.ConnectionString))
+        {
+            return "Gateway__Store__Kind=Postgres needs Gateway__Store__ConnectionString.";
+        }
+
+        if (KeyRing.MasterKey is { Length: > 0 } masterKey && KeyRing.MasterKeyBytes is null)
+        {
+            return $"Gateway__KeyRing__MasterKey must be 32 bytes in Base64 ({masterKey.Length} characters given).";
+        }
+
+        if (KeyRing.RotationPeriod is { } period && (!UsesPostgres || period < TimeSpan.FromMinutes(1)))
+        {
+            return "Gateway__KeyRing__RotationPeriod needs Gateway__Store__Kind=Postgres (the ring kept in the store) and at least one minute.";
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -67,6 +102,33 @@ internal sealed class GatewayOptions
         public string? AccessKeyId { get; set; }
 
         public string? SecretAccessKey { get; set; }
+    }
+
+    internal sealed class StoreOptions
+    {
+        /// <summary><c>Sqlite</c> (default: <c>iam.db</c> in the data directory) or <c>Postgres</c>; case-insensitive.</summary>
+        public string? Kind { get; set; }
+
+        /// <summary>The Npgsql connection string for <c>Postgres</c>; its user owns the database and needs no superuser right.</summary>
+        public string? ConnectionString { get; set; }
+    }
+
+    internal sealed class KeyRingOptions
+    {
+        /// <summary>32 bytes in Base64: seals the key ring and the store's secrets. Default: derived from the root secret access key.</summary>
+        public string? MasterKey { get; set; }
+
+        /// <summary>Rotates the sealing key on this period (a TimeSpan); unset: no automatic rotation.</summary>
+        public TimeSpan? RotationPeriod { get; set; }
+
+        public byte[]? MasterKeyBytes
+        {
+            get
+            {
+                var bytes = new byte[32];
+                return MasterKey is { } text && Convert.TryFromBase64String(text, bytes, out var written) && written == 32 ? bytes : null;
+            }
+        }
     }
 
     internal sealed class OidcOptions

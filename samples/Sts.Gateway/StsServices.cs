@@ -1,40 +1,52 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sts.Core.Fleet;
 using Sts.Core.Hosting;
 using Sts.Core.Iam;
 using Sts.Core.Protocol;
+using Sts.Core.Stores;
 using Sts.Core.Stores.Sqlite;
 using Sts.Core.SecurityToken;
 using Sts.Core.Tokens;
 using Sts.Policy.Evaluation;
 using Sts.SigV4;
+using Sts.Stores.PostgreSql;
 
 namespace Sts.Gateway;
 
 /// <summary>
 /// Wires the library into the gateway: IAM on SQLite (<c>iam.db</c> in the data directory, secrets sealed under
-/// <c>iam-store.key</c>), the session key ring (<c>session-keys</c>), STS over the IAM directory, the credential
+/// <c>iam-store.key</c>) with the session key ring in <c>session-keys</c>, or, with <c>Gateway__Store__Kind=Postgres</c>,
+/// IAM and the shared session key ring in PostgreSQL (a fleet); STS over the IAM directory, the credential
 /// resolver and the Query dispatcher. Key files are created on first start, readable by the owner only.
 /// </summary>
 internal static class StsServices
 {
     public static void Add(IServiceCollection services, GatewayOptions options)
     {
-        services.AddSingleton(sp => SqliteIamStore.Open(new SqliteIamStoreOptions
+        if (options.UsesPostgres)
         {
-            DatabasePath = Path.Combine(options.DataDirectory, "iam.db"),
-            SecretKey = ReadOrCreate(Path.Combine(options.DataDirectory, "iam-store.key"), () => RandomNumberGenerator.GetBytes(32)),
-        }));
+            AddFleetStore(services, options);
+        }
+        else
+        {
+            services.AddSingleton<IIamStore>(sp => SqliteIamStore.Open(new SqliteIamStoreOptions
+            {
+                DatabasePath = Path.Combine(options.DataDirectory, "iam.db"),
+                SecretKey = ReadOrCreate(Path.Combine(options.DataDirectory, "iam-store.key"), () => RandomNumberGenerator.GetBytes(32)),
+            }));
+            services.AddSingleton(sp =>
+            {
+                var bytes = ReadOrCreate(Path.Combine(options.DataDirectory, "session-keys"), () => SessionKeyRing.CreateWithNewKey().Export());
+                var ring = SessionKeyRing.Load(bytes);
+                return ring.IsSuccess ? ring.Value : throw new InvalidOperationException("The session key ring file is invalid: " + ring.Error!.Message);
+            });
+            services.AddSingleton(sp => new SessionTokenSealer(sp.GetRequiredService<SessionKeyRing>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton(sp => new IamService(
-            sp.GetRequiredService<SqliteIamStore>(), new IamServiceOptions(), sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<IamService>>()));
-        services.AddSingleton(sp =>
-        {
-            var bytes = ReadOrCreate(Path.Combine(options.DataDirectory, "session-keys"), () => SessionKeyRing.CreateWithNewKey().Export());
-            var ring = SessionKeyRing.Load(bytes);
-            return ring.IsSuccess ? ring.Value : throw new InvalidOperationException("The session key ring file is invalid: " + ring.Error!.Message);
-        });
-        services.AddSingleton(sp => new SessionTokenSealer(sp.GetRequiredService<SessionKeyRing>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IIamStore>(), new IamServiceOptions(), sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<IamService>>()));
         services.AddSingleton(sp => new IamStsDirectory(sp.GetRequiredService<IamService>(), sp.GetRequiredService<CompiledPolicyCache>()));
         services.AddSingleton(sp =>
         {
@@ -51,6 +63,53 @@ internal static class StsServices
         services.AddSingleton<ICallerPolicySource>(sp => sp.GetRequiredService<IamStsDirectory>());
         services.AddSingleton(sp => new QueryDispatcher(sp.GetRequiredService<StsService>(), sp.GetRequiredService<IamService>()));
         services.AddSingleton<IQueryDispatcher, ServiceQueryDispatcher>();
+    }
+
+    /// <summary>Opens the store and the key ring now, so a node that cannot open them refuses to start with the reason.</summary>
+    public static void Open(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IamService>();
+            services.GetRequiredService<SessionTokenSealer>();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException("The gateway cannot start: " + e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// IAM state and the session key ring in PostgreSQL, shared by every gateway given the same database. The ring's master
+    /// key and the key sealing stored secrets are derived (HKDF-SHA256) from <c>Gateway__KeyRing__MasterKey</c> when set,
+    /// else from the default account's root secret access key: nodes with the same root keys form a fleet with no other setting.
+    /// </summary>
+    private static void AddFleetStore(IServiceCollection services, GatewayOptions options)
+    {
+        services.AddSingleton(sp =>
+        {
+            var root = sp.GetRequiredService<RootCredentials>();
+            var secret = options.KeyRing.MasterKeyBytes ?? System.Text.Encoding.UTF8.GetBytes(root.SecretAccessKey);
+            return new FleetKeys(
+                HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "Sts.Gateway session key ring v1"u8.ToArray()),
+                HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "Sts.Gateway IAM store secrets v1"u8.ToArray()));
+        });
+        services.AddSingleton(sp => PostgreSqlIamStore.OpenAsync(
+            new PostgreSqlIamStoreOptions { ConnectionString = options.Store.ConnectionString!, SecretKey = sp.GetRequiredService<FleetKeys>().StoreSecrets },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<PostgreSqlIamStore>>()).GetAwaiter().GetResult());
+        services.AddSingleton<IIamStore>(sp => sp.GetRequiredService<PostgreSqlIamStore>());
+        services.AddSingleton(sp => SharedSessionKeyRing.OpenAsync(
+            sp.GetRequiredService<IIamStore>(),
+            new SharedSessionKeyRingOptions { MasterKey = sp.GetRequiredService<FleetKeys>().KeyRing, RotationPeriod = options.KeyRing.RotationPeriod },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<SharedSessionKeyRing>>()).GetAwaiter().GetResult());
+        services.AddSingleton(sp => sp.GetRequiredService<SharedSessionKeyRing>().Ring);
+        services.AddSingleton(sp =>
+        {
+            var shared = sp.GetRequiredService<SharedSessionKeyRing>();
+            return new SessionTokenSealer(shared.Ring, sp.GetRequiredService<TimeProvider>(), shared.Revocations);
+        });
     }
 
     private static byte[] ReadOrCreate(string path, Func<byte[]> create)
@@ -77,4 +136,6 @@ internal static class StsServices
         File.Move(temp, path, overwrite: false);
         return File.ReadAllBytes(path);
     }
+
+    private sealed record FleetKeys(byte[] KeyRing, byte[] StoreSecrets);
 }

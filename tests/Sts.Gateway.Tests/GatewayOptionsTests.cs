@@ -7,6 +7,10 @@ public sealed class GatewayOptionsTests
 {
     [TestCase("--Gateway:Accounts:0:Id", "12345", "12 digits")]
     [TestCase("--Gateway:Compatibility", "Minio", "expected Ceph or AWS")]
+    [TestCase("--Gateway:Store:Kind", "Mongo", "expected Sqlite or Postgres")]
+    [TestCase("--Gateway:Store:Kind", "POSTGRES", "needs Gateway__Store__ConnectionString")]
+    [TestCase("--Gateway:KeyRing:MasterKey", "c2hvcnQ=", "32 bytes in Base64")]
+    [TestCase("--Gateway:KeyRing:RotationPeriod", "01:00:00", "needs Gateway__Store__Kind=Postgres")]
     public void Build_InvalidSetting_FailsAtStartNamingIt(string setting, string value, string message)
     {
         var data = Directory.CreateTempSubdirectory("sts-gateway-options-").FullName;

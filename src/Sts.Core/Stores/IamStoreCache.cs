@@ -8,9 +8,12 @@ namespace Sts.Core.Stores;
 /// write returns, so reads on this node see it at once. Readers only fill empty slots or replace the exact
 /// expired entry they saw (compare-and-swap), so a slow reader can never overwrite a newer write.
 /// Writes through the cache are serialized per key stripe on this node. Entries written by other nodes
-/// are picked up when the local entry expires (<see cref="TimeToLive"/>).
+/// are picked up when the local entry expires (<see cref="TimeToLive"/>), or at once when the store is an
+/// <see cref="IIamStoreChangeFeed"/>: a reported change drops the entry, and while the feed is not current no
+/// entry is served from memory. Every drop advances a generation counter; a read or write that overlapped a
+/// drop does not put what it saw into the cache, so a change report can never be undone by a slow reader.
 /// </summary>
-internal sealed class IamStoreCache
+internal sealed class IamStoreCache : IIamStoreChangeObserver
 {
     private const int StripeCount = 64;
 
@@ -18,6 +21,8 @@ internal sealed class IamStoreCache
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, StripeCount).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly TimeProvider _time;
     private readonly long _ttlTimestampTicks;
+    private readonly IIamStoreChangeFeed? _feed;
+    private long _generation;
 
     public IamStoreCache(IIamStore store, TimeProvider time, TimeSpan? timeToLive)
     {
@@ -25,6 +30,8 @@ internal sealed class IamStoreCache
         _time = time;
         TimeToLive = timeToLive;
         _ttlTimestampTicks = timeToLive is { } ttl ? (long)(ttl.TotalSeconds * time.TimestampFrequency) : long.MaxValue;
+        _feed = store as IIamStoreChangeFeed;
+        _feed?.Subscribe(this);
     }
 
     public IIamStore Store { get; }
@@ -45,20 +52,26 @@ internal sealed class IamStoreCache
             return seen;
         }
 
+        var generation = Volatile.Read(ref _generation);
         var record = await Store.GetAsync(key, cancellationToken).ConfigureAwait(false);
         var loaded = new Entry(record, _time.GetTimestamp());
-        if (record is null && seen is null)
+        if ((record is null && seen is null) || Volatile.Read(ref _generation) != generation || _feed is { IsCurrent: false })
         {
-            // Absence observed by a reader is not cached (probes of random names must not grow the cache).
+            // Absence observed by a reader is not cached (probes of random names must not grow the cache); nor is
+            // what a reader saw while a change report arrived or while the change feed is not current.
             return loaded;
         }
 
-        if (seen is null)
+        var cached = seen is null
+            ? _entries.GetOrAdd(key, loaded)
+            : _entries.TryUpdate(key, loaded, seen) ? loaded : _entries.GetValueOrDefault(key) ?? loaded;
+        if (ReferenceEquals(cached, loaded) && Volatile.Read(ref _generation) != generation)
         {
-            return _entries.GetOrAdd(key, loaded);
+            // A change report arrived between the read and the insert: it may have found nothing to drop yet.
+            _entries.TryRemove(KeyValuePair.Create(key, loaded));
         }
 
-        return _entries.TryUpdate(key, loaded, seen) ? loaded : _entries.GetValueOrDefault(key) ?? loaded;
+        return cached;
     }
 
     public async ValueTask<StsResult<IReadOnlyList<long>>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken)
@@ -73,19 +86,26 @@ internal sealed class IamStoreCache
                 taken++;
             }
 
+            var generation = Volatile.Read(ref _generation);
             var result = await Store.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
             var now = _time.GetTimestamp();
+            var overlapped = Volatile.Read(ref _generation) != generation;
             for (var i = 0; i < writes.Count; i++)
             {
                 var write = writes[i];
-                if (!result.IsSuccess)
+                if (!result.IsSuccess || overlapped)
                 {
                     // Another writer (maybe on another node) changed these records: forget what we hold.
                     _entries.TryRemove(write.Key, out _);
                     continue;
                 }
 
-                _entries[write.Key] = new Entry(write.IsDelete ? null : new StoreRecord(write.Key, result.Value[i], write.Value!, write.Secret), now);
+                var entry = new Entry(write.IsDelete ? null : new StoreRecord(write.Key, result.Value[i], write.Value!, write.Secret), now);
+                _entries[write.Key] = entry;
+                if (Volatile.Read(ref _generation) != generation)
+                {
+                    _entries.TryRemove(KeyValuePair.Create(write.Key, entry));
+                }
             }
 
             return result;
@@ -108,9 +128,24 @@ internal sealed class IamStoreCache
         }
     }
 
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+    }
 
-    private bool IsFresh(Entry entry) => _ttlTimestampTicks == long.MaxValue || _time.GetTimestamp() - entry.LoadedAt < _ttlTimestampTicks;
+    /// <inheritdoc />
+    public void OnRecordChanged(string key)
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.TryRemove(key, out _);
+    }
+
+    /// <inheritdoc />
+    public void OnChangesMayHaveBeenMissed() => Clear();
+
+    private bool IsFresh(Entry entry) =>
+        (_feed is null || _feed.IsCurrent) && (_ttlTimestampTicks == long.MaxValue || _time.GetTimestamp() - entry.LoadedAt < _ttlTimestampTicks);
 
     /// <summary>A cached record (null: known deleted), when it was loaded, and its decoded form once someone decoded it.</summary>
     internal sealed class Entry(StoreRecord? record, long loadedAt)

@@ -4,7 +4,8 @@ namespace Sts.Core.Tests.Stores;
 
 /// <summary>
 /// The behaviour every <see cref="IIamStore"/> must have. Store-agnostic: a new store adds a subclass that
-/// creates a fresh, empty store per test.
+/// creates a fresh, empty store per test. Shared: tests/Sts.Stores.PostgreSql.Tests compiles this same file (a linked
+/// source) and runs it on PostgreSQL, so the in-memory, SQLite and PostgreSQL stores cannot drift apart.
 /// </summary>
 public abstract class IamStoreContractTests
 {

@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using Sts.Stores.PostgreSql.Tests;
+
+namespace Sts.Gateway.Tests;
+
+/// <summary>
+/// Two gateway processes on one PostgreSQL database (a throwaway cluster) and one object directory, with the same root
+/// keys and no other shared setting; driven by boto3.
+/// </summary>
+[NonParallelizable]
+public sealed class FleetGatewayTests
+{
+    private const string RootKey = "AKIAFLEETTESTROOT001";
+    private const string RootSecret = "fleettestrootsecretfleettestrootsecret01";
+
+    private PostgreSqlCluster _cluster = null!;
+
+    [OneTimeSetUp]
+    public async Task StartPostgreSql() => _cluster = await PostgreSqlCluster.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopPostgreSql() => await _cluster.DisposeAsync();
+
+    [Test]
+    public async Task TwoGateways_CredentialsMintedOnOneWorkOnTheOther_RoleDeletedOnOneRefusedByTheOtherWithinOneSecond()
+    {
+        var environment = await FleetEnvironment();
+        await using var a = await GatewayProcess.StartAsync(environment);
+        await using var b = await GatewayProcess.StartAsync(environment);
+
+        var setup = await Run("setup", a.Url, RootKey, RootSecret);
+        var (key, secret, roleArn) = (setup["key"]!.GetValue<string>(), setup["secret"]!.GetValue<string>(), setup["roleArn"]!.GetValue<string>());
+
+        // A role created on A is assumed on B, and B's credentials work on A.
+        var onB = await Run("assume", b.Url, key, secret, roleArn);
+        var onA = await Run("whoami", a.Url, onB["key"]!.GetValue<string>(), onB["secret"]!.GetValue<string>(), onB["token"]!.GetValue<string>());
+        Assert.That(onA["arn"]?.GetValue<string>(), Does.EndWith(":assumed-role/FleetRole/fleet"), onA.ToJsonString());
+
+        // A role deleted on B is refused by A within one second of B's answer.
+        var watched = await Run("delete-and-watch", b.Url, a.Url, RootKey, RootSecret, key, secret, roleArn);
+        var refusedAfter = watched["refusedAfterMs"]?.GetValue<double>();
+        Assert.That(refusedAfter, Is.Not.Null.And.LessThan(1000), watched.ToJsonString());
+        await TestContext.Out.WriteLineAsync($"role deleted on B refused by A after {refusedAfter:F1} ms ({watched["code"]})");
+    }
+
+    [Test]
+    public async Task GatewayKilledMidWrites_OtherListsOnlyWholeEntitiesAndKeepsEveryAcknowledgedWrite_NodeStartedAgainSeesTheSameState()
+    {
+        var environment = await FleetEnvironment();
+        var a = await GatewayProcess.StartAsync(environment);
+        await using var b = await GatewayProcess.StartAsync(environment);
+
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(environment["Gateway__Store__ConnectionString"]).Database!;
+        var before = await _cluster.QueryAsSuperuserAsync<long>("SELECT count(*) FROM sts_iam_records", database);
+        var churn = Run("churn", a.Url, RootKey, RootSecret);
+
+        // Kill A (SIGKILL) once it has acknowledged a few dozen writes, in the middle of the next ones.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await _cluster.QueryAsSuperuserAsync<long>("SELECT count(*) FROM sts_iam_records", database) < before + 40 && clock.Elapsed < TimeSpan.FromSeconds(90) && !churn.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        a.Process.Kill();
+        var written = await churn;
+        await a.DisposeAsync();
+
+        var acknowledgedUsers = written["users"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        var acknowledgedPolicies = written["policies"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.That(acknowledgedUsers, Is.Not.Empty, written.ToJsonString());
+        Assert.That(written["stoppedBy"]?.GetValue<string>(), Is.Not.Null, "the churn should end because the gateway died");
+
+        var audit = await Run("audit", b.Url, RootKey, RootSecret);
+        var listed = audit["listed"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.That(audit["problems"]!.AsArray(), Is.Empty, audit.ToJsonString());
+        Assert.That(listed, Is.SupersetOf(acknowledgedUsers));
+        Assert.That(listed.Count, Is.LessThanOrEqualTo(acknowledgedUsers.Count + 1), "at most the one unacknowledged write in flight");
+        Assert.That(audit["withPolicy"]!.AsArray().Select(n => n!.GetValue<string>()), Is.SupersetOf(acknowledgedPolicies));
+
+        // A node started again on the shared database (and the shared object directory) sees the same state.
+        await using var restarted = await GatewayProcess.StartAsync(environment);
+        var again = await Run("audit", restarted.Url, RootKey, RootSecret);
+        Assert.That(again["listed"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(listed));
+        Assert.That(again["problems"]!.AsArray(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Gateway_OtherMasterKeyThanTheStoredRing_RefusesToStartWithTheReason()
+    {
+        var environment = await FleetEnvironment();
+        await using (await GatewayProcess.StartAsync(environment))
+        {
+        }
+
+        environment["Gateway__Root__SecretAccessKey"] = "anotherrootsecretanotherrootsecretanothe";
+
+        var act = () => GatewayProcess.StartAsync(environment);
+
+        var failure = Assert.ThrowsAsync<InvalidOperationException>(async () => await act());
+        Assert.That(failure!.Message, Does.Contain("session key ring stored in the IAM store cannot be opened"));
+    }
+
+    private async Task<Dictionary<string, string>> FleetEnvironment()
+    {
+        var database = await _cluster.CreateDatabaseAsync();
+        return new Dictionary<string, string>
+        {
+            ["Gateway__Store__Kind"] = "postgres",
+            ["Gateway__Store__ConnectionString"] = _cluster.AppConnectionString(database),
+            ["Gateway__ObjectDirectory"] = Directory.CreateTempSubdirectory("sts-fleet-objects-").FullName,
+            ["Gateway__Root__AccessKeyId"] = RootKey,
+            ["Gateway__Root__SecretAccessKey"] = RootSecret,
+        };
+    }
+
+    private static async Task<JsonNode> Run(params string[] args)
+    {
+        var (exit, output, errors) = await Python.RunAsync("fleet.py", args);
+        Assert.That(exit, Is.EqualTo(0), errors + output);
+        return JsonNode.Parse(output)!;
+    }
+}
