@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Sts.Policy.Evaluation;
 
 /// <summary>
@@ -11,7 +9,7 @@ namespace Sts.Policy.Evaluation;
 internal sealed class ActionIndex
 {
     private readonly CompiledStatement[] _anyService;
-    private readonly FrozenDictionary<string, ServiceBucket> _services;
+    private readonly PrehashedTable<ServiceBucket> _services;
 
     public ActionIndex(IEnumerable<CompiledStatement> statements)
     {
@@ -57,12 +55,13 @@ internal sealed class ActionIndex
 
         _anyService = [.. anyService];
         var services = wildcardByService.Keys.Concat(exactByAction.Keys).Distinct(StringComparer.Ordinal);
-        _services = services.ToFrozenDictionary(
-            s => s,
-            s => new ServiceBucket(
+        _services = new PrehashedTable<ServiceBucket>(
+            services.Select(s => KeyValuePair.Create(s, new ServiceBucket(
                 wildcardByService.TryGetValue(s, out var w) ? [.. w] : [],
-                exactByAction.TryGetValue(s, out var e) ? e.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal) : FrozenDictionary<string, CompiledStatement[]>.Empty),
-            StringComparer.Ordinal);
+                exactByAction.TryGetValue(s, out var e)
+                    ? new PrehashedTable<CompiledStatement[]>(e.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.ToArray())), ignoreCase: false)
+                    : PrehashedTable<CompiledStatement[]>.Empty))),
+            ignoreCase: false);
     }
 
     /// <summary>The candidate statements for a request, in three disjoint lists; every statement in <paramref name="exact"/> has an action equal to the request's (ignoring case).</summary>
@@ -71,10 +70,10 @@ internal sealed class ActionIndex
         anyService = _anyService;
         serviceWildcards = default;
         exact = default;
-        if (_services.TryGetValue(request.ServiceLower, out var bucket))
+        if (_services.TryGetValue(request.ServiceKey, out var bucket))
         {
             serviceWildcards = bucket.Wildcards;
-            if (bucket.Exact.TryGetValue(request.ActionLower, out var statements))
+            if (bucket.Exact.TryGetValue(request.ActionKey, out var statements))
             {
                 exact = statements;
             }
@@ -105,5 +104,5 @@ internal sealed class ActionIndex
         list.Add(statement);
     }
 
-    private sealed record ServiceBucket(CompiledStatement[] Wildcards, FrozenDictionary<string, CompiledStatement[]> Exact);
+    private sealed record ServiceBucket(CompiledStatement[] Wildcards, PrehashedTable<CompiledStatement[]> Exact);
 }

@@ -14,8 +14,10 @@ internal sealed class ArnPattern
 
     private readonly string _literalPrefix;
 
-    // The leading parts wholly inside the literal prefix: already matched once the prefix is.
+    // The leading parts wholly inside the literal prefix: already matched once the prefix is, and where the
+    // next part starts (the literal prefix fixes the position of its colons in the ARN).
     private readonly int _literalParts;
+    private readonly int _restStart;
 
     private ArnPattern(string text, GlobPattern[] parts, bool everything, bool variables)
     {
@@ -24,6 +26,10 @@ internal sealed class ArnPattern
         var stop = text.AsSpan().IndexOfAny(variables ? "*?$" : "*?");
         _literalPrefix = everything ? string.Empty : stop < 0 ? text : text[..stop];
         _literalParts = Math.Min(_literalPrefix.AsSpan().Count(':'), parts.Length - 1);
+        for (var i = 0; i < _literalParts; i++)
+        {
+            _restStart = _literalPrefix.IndexOf(':', _restStart) + 1;
+        }
         NeverMatches = !everything && parts.Length < 6;
         Text = text;
         _parts = parts;
@@ -87,11 +93,7 @@ internal sealed class ArnPattern
             return false;
         }
 
-        var rest = arn;
-        for (var i = 0; i < _literalParts; i++)
-        {
-            rest = rest[(rest.IndexOf(':') + 1)..];
-        }
+        var rest = arn[_restStart..];
 
         for (var i = _literalParts; i < _parts.Length - 1; i++)
         {

@@ -19,11 +19,13 @@ internal sealed class CompiledCondition
     private readonly bool[] _valid;
     private readonly bool[] _booleans;
     private readonly bool _hasInvalidValues;
+    private readonly PrehashedKey _key;
 
     public CompiledCondition(PolicyCondition condition, bool variables)
     {
         Operator = condition.Operator;
         Key = condition.Key;
+        _key = PrehashedKey.IgnoreCase(condition.Key);
         _def = ConditionOperatorRegistry.Definitions[condition.Operator.Kind];
         var n = condition.Values.Length;
         _strings = new GlobPattern?[_def.Family == ConditionFamily.String ? n : 0];
@@ -87,7 +89,7 @@ internal sealed class CompiledCondition
     /// <summary>Evaluates the condition. <see cref="ConditionOutcome.Error"/> when a request value cannot be read for the operator's family.</summary>
     public ConditionOutcome Evaluate(RequestContext request, EvaluationTrace? trace, CompiledStatement statement)
     {
-        var values = request.Lookup(Key);
+        var values = request.Lookup(_key);
         if (_def.Family == ConditionFamily.Null)
         {
             var present = values.Length > 0;

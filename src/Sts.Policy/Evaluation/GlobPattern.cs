@@ -255,7 +255,7 @@ internal sealed class GlobPattern
     /// <summary>A variable's value: the key's single value, else its default; null when it has neither (or several values).</summary>
     private static string? Resolve(PatternToken token, RequestContext request)
     {
-        var values = request.Lookup(token.Text);
+        var values = request.Lookup(token.Key);
         return values.Length == 1 ? values[0].Text : values.Length == 0 ? token.Default : null;
     }
 
