@@ -56,10 +56,10 @@ internal sealed class ActionIndex
         _anyService = [.. anyService];
         var services = wildcardByService.Keys.Concat(exactByAction.Keys).Distinct(StringComparer.Ordinal);
         _services = new PrehashedTable<ServiceBucket>(
-            services.Select(s => KeyValuePair.Create(s, new ServiceBucket(
+            services.Select(s => KeyValuePair.Create(PrehashedKey.Ordinal(s), new ServiceBucket(
                 wildcardByService.TryGetValue(s, out var w) ? [.. w] : [],
                 exactByAction.TryGetValue(s, out var e)
-                    ? new PrehashedTable<CompiledStatement[]>(e.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.ToArray())), ignoreCase: false)
+                    ? new PrehashedTable<CompiledStatement[]>(e.Select(kv => KeyValuePair.Create(PrehashedKey.Ordinal(kv.Key), kv.Value.ToArray())), ignoreCase: false)
                     : PrehashedTable<CompiledStatement[]>.Empty))),
             ignoreCase: false);
     }

@@ -25,7 +25,7 @@ internal sealed class CompiledCondition
     {
         Operator = condition.Operator;
         Key = condition.Key;
-        _key = PrehashedKey.IgnoreCase(condition.Key);
+        _key = PrehashedKey.PolicyContextKey(condition.Key);
         _def = ConditionOperatorRegistry.Definitions[condition.Operator.Kind];
         var n = condition.Values.Length;
         _strings = new GlobPattern?[_def.Family == ConditionFamily.String ? n : 0];
@@ -197,7 +197,7 @@ internal sealed class CompiledCondition
             case ConditionFamily.Binary:
                 return value.Bytes.AsSpan().SequenceEqual(_binaries[i]);
             case ConditionFamily.Ip:
-                return _ips[i].Contains(value.Ip);
+                return _ips[i].Contains(in value.Ip);
             default:
                 return false;
         }

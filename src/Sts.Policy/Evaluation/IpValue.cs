@@ -62,7 +62,7 @@ internal readonly record struct IpValue(UInt128 Bits, bool IsV6, int PrefixLengt
     }
 
     /// <summary>True when <paramref name="address"/> lies in this network (same family, same leading <see cref="PrefixLength"/> bits).</summary>
-    public bool Contains(IpValue address)
+    public bool Contains(in IpValue address)
     {
         return address.IsV6 == IsV6 && (address.Bits & _mask) == _network;
     }

@@ -13,5 +13,5 @@ internal enum PatternTokenKind
 internal readonly record struct PatternToken(PatternTokenKind Kind, string Text, string? Default)
 {
     /// <summary>For a variable, its context key hashed once (see <see cref="RequestContext.Lookup"/>).</summary>
-    public PrehashedKey Key { get; } = Kind == PatternTokenKind.Variable ? PrehashedKey.IgnoreCase(Text) : default;
+    public PrehashedKey Key { get; } = Kind == PatternTokenKind.Variable ? PrehashedKey.PolicyContextKey(Text) : default;
 }

@@ -20,8 +20,13 @@ internal readonly struct PrehashedKey
     /// <summary>A key compared ordinally.</summary>
     public static PrehashedKey Ordinal(string text) => new(text, text.GetHashCode(StringComparison.Ordinal));
 
-    /// <summary>A key compared ignoring case, as context keys are.</summary>
-    public static PrehashedKey IgnoreCase(string text) => new(text, text.GetHashCode(StringComparison.OrdinalIgnoreCase));
+    /// <summary>A context key (compared ignoring case) named in a policy: a condition key or a policy variable.</summary>
+    public static PrehashedKey PolicyContextKey(string text) => IgnoreCase(ContextKeyNames.ForPolicy(text));
+
+    /// <summary>A context key (compared ignoring case) supplied by a request.</summary>
+    public static PrehashedKey RequestContextKey(string text) => IgnoreCase(ContextKeyNames.ForRequest(text));
+
+    private static PrehashedKey IgnoreCase(string text) => new(text, text.GetHashCode(StringComparison.OrdinalIgnoreCase));
 
     /// <inheritdoc />
     public override string ToString() => Text;

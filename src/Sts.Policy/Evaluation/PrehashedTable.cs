@@ -19,12 +19,12 @@ internal sealed class PrehashedTable<TValue>
 
     /// <summary>Builds the table; the keys must be distinct under the comparison.</summary>
     /// <param name="entries">The keys and values.</param>
-    /// <param name="ignoreCase">True for context keys (hashed with <see cref="PrehashedKey.IgnoreCase"/>), false for ordinal keys.</param>
-    public PrehashedTable(IEnumerable<KeyValuePair<string, TValue>> entries, bool ignoreCase)
+    /// <param name="ignoreCase">True for context keys (hashed ignoring case), false for ordinal keys.</param>
+    public PrehashedTable(IEnumerable<KeyValuePair<PrehashedKey, TValue>> entries, bool ignoreCase)
     {
         var list = entries.ToList();
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        _keys = [.. list.Select(e => ignoreCase ? PrehashedKey.IgnoreCase(e.Key) : PrehashedKey.Ordinal(e.Key))];
+        _keys = [.. list.Select(e => e.Key)];
         _values = [.. list.Select(e => e.Value)];
         _buckets = new int[BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, list.Count * 2))];
         _mask = _buckets.Length - 1;

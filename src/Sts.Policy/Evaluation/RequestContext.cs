@@ -14,7 +14,7 @@ public sealed class RequestContext
     private readonly PrehashedTable<ImmutableArray<ContextValue>> _keys;
 
     internal RequestContext(RequestPrincipal principal, string action, string resource, FrozenDictionary<string, ImmutableArray<ContextValue>> values)
-        : this(principal, action, resource, values, new PrehashedTable<ImmutableArray<ContextValue>>(values, ignoreCase: true))
+        : this(principal, action, resource, values, new PrehashedTable<ImmutableArray<ContextValue>>(values.Select(kv => KeyValuePair.Create(PrehashedKey.RequestContextKey(kv.Key), kv.Value)), ignoreCase: true))
     {
     }
 
