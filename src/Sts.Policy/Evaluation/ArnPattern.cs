@@ -19,6 +19,9 @@ internal sealed class ArnPattern
     private readonly int _literalParts;
     private readonly int _restStart;
 
+    // When the literal prefix holds all five colons, only the rest of the last part is left to match.
+    private readonly GlobPattern? _tail;
+
     private ArnPattern(string text, GlobPattern[] parts, bool everything, bool variables)
     {
         // Everything before the first wildcard or variable must appear literally (colons included), so a
@@ -31,6 +34,9 @@ internal sealed class ArnPattern
             _restStart = _literalPrefix.IndexOf(':', _restStart) + 1;
         }
         NeverMatches = !everything && parts.Length < 6;
+        _tail = !NeverMatches && !everything && _literalPrefix.AsSpan().Count(':') >= 5
+            ? GlobPattern.Compile(text[_literalPrefix.Length..], wildcards: true, variables)
+            : null;
         Text = text;
         _parts = parts;
         MatchesEverything = everything;
@@ -88,9 +94,14 @@ internal sealed class ArnPattern
             return true;
         }
 
-        if (NeverMatches || !arn.StartsWith(_literalPrefix, StringComparison.Ordinal))
+        if (NeverMatches || !arn.StartsWith(_literalPrefix.AsSpan()))
         {
             return false;
+        }
+
+        if (_tail is not null)
+        {
+            return _tail.Matches(arn[_literalPrefix.Length..], request, ignoreCase: false, out unresolvedKey);
         }
 
         var rest = arn[_restStart..];

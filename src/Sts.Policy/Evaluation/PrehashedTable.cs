@@ -14,7 +14,7 @@ internal sealed class PrehashedTable<TValue>
     private readonly int[] _buckets;
     private readonly PrehashedKey[] _keys;
     private readonly TValue[] _values;
-    private readonly StringComparison _comparison;
+    private readonly bool _ignoreCase;
     private readonly int _mask;
 
     /// <summary>Builds the table; the keys must be distinct under the comparison.</summary>
@@ -23,7 +23,7 @@ internal sealed class PrehashedTable<TValue>
     public PrehashedTable(IEnumerable<KeyValuePair<PrehashedKey, TValue>> entries, bool ignoreCase)
     {
         var list = entries.ToList();
-        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        _ignoreCase = ignoreCase;
         _keys = [.. list.Select(e => e.Key)];
         _values = [.. list.Select(e => e.Value)];
         _buckets = new int[BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, list.Count * 2))];
@@ -55,7 +55,7 @@ internal sealed class PrehashedTable<TValue>
             }
 
             var candidate = _keys[entry];
-            if (candidate.Hash == key.Hash && (ReferenceEquals(candidate.Text, key.Text) || string.Equals(candidate.Text, key.Text, _comparison)))
+            if (candidate.Hash == key.Hash && (ReferenceEquals(candidate.Text, key.Text) || SameText(candidate.Text, key.Text)))
             {
                 value = _values[entry];
                 return true;
@@ -64,4 +64,6 @@ internal sealed class PrehashedTable<TValue>
             i = (i + 1) & _mask;
         }
     }
+
+    private bool SameText(string a, string b) => _ignoreCase ? string.Equals(a, b, StringComparison.OrdinalIgnoreCase) : string.Equals(a, b);
 }
