@@ -9,7 +9,8 @@ namespace Sts.Policy.Evaluation;
 internal sealed class ActionIndex
 {
     private readonly CompiledStatement[] _anyService;
-    private readonly PrehashedTable<ServiceBucket> _services;
+    private readonly PrehashedTable<CompiledStatement[]> _wildcardsByService;
+    private readonly PrehashedTable<ActionCandidates> _byExactAction;
 
     public ActionIndex(IEnumerable<CompiledStatement> statements)
     {
@@ -54,13 +55,15 @@ internal sealed class ActionIndex
         }
 
         _anyService = [.. anyService];
-        var services = wildcardByService.Keys.Concat(exactByAction.Keys).Distinct(StringComparer.Ordinal);
-        _services = new PrehashedTable<ServiceBucket>(
-            services.Select(s => KeyValuePair.Create(PrehashedKey.Ordinal(s), new ServiceBucket(
-                wildcardByService.TryGetValue(s, out var w) ? [.. w] : [],
-                exactByAction.TryGetValue(s, out var e)
-                    ? new PrehashedTable<CompiledStatement[]>(e.Select(kv => KeyValuePair.Create(PrehashedKey.Ordinal(kv.Key), kv.Value.ToArray())), ignoreCase: false)
-                    : PrehashedTable<CompiledStatement[]>.Empty))),
+        _wildcardsByService = new PrehashedTable<CompiledStatement[]>(
+            wildcardByService.Select(kv => KeyValuePair.Create(PrehashedKey.Ordinal(kv.Key), kv.Value.ToArray())),
+            ignoreCase: false);
+
+        // An exact action also carries its service's wildcard statements, so a request naming it needs one lookup.
+        _byExactAction = new PrehashedTable<ActionCandidates>(
+            exactByAction.SelectMany(service => service.Value.Select(action => KeyValuePair.Create(
+                PrehashedKey.Ordinal(action.Key),
+                new ActionCandidates(wildcardByService.TryGetValue(service.Key, out var w) ? [.. w] : [], [.. action.Value])))),
             ignoreCase: false);
     }
 
@@ -68,16 +71,15 @@ internal sealed class ActionIndex
     public void GetCandidates(RequestContext request, out ReadOnlySpan<CompiledStatement> anyService, out ReadOnlySpan<CompiledStatement> serviceWildcards, out ReadOnlySpan<CompiledStatement> exact)
     {
         anyService = _anyService;
-        serviceWildcards = default;
-        exact = default;
-        if (_services.TryGetValue(request.ServiceKey, out var bucket))
+        if (_byExactAction.TryGetValue(request.ActionKey, out var candidates))
         {
-            serviceWildcards = bucket.Wildcards;
-            if (bucket.Exact.TryGetValue(request.ActionKey, out var statements))
-            {
-                exact = statements;
-            }
+            serviceWildcards = candidates.ServiceWildcards;
+            exact = candidates.Exact;
+            return;
         }
+
+        serviceWildcards = _wildcardsByService.TryGetValue(request.ServiceKey, out var wildcards) ? wildcards : default;
+        exact = default;
     }
 
     /// <summary>The literal service prefix of a lower-cased action pattern, or null when it may match any service.</summary>
@@ -104,5 +106,5 @@ internal sealed class ActionIndex
         list.Add(statement);
     }
 
-    private sealed record ServiceBucket(CompiledStatement[] Wildcards, PrehashedTable<CompiledStatement[]> Exact);
+    private sealed record ActionCandidates(CompiledStatement[] ServiceWildcards, CompiledStatement[] Exact);
 }

@@ -179,6 +179,7 @@ internal sealed class CompiledCondition
     private string UnreadablePolicyValue() =>
         $"{Operator.Text} '{Key}' has a value that cannot be read for the operator: '{ContextValue.Truncate(InvalidValues[0])}'; it matches no request value.";
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Readable(ContextValue value) => _family switch
     {
         ConditionFamily.Numeric => value.HasNumber,
@@ -236,6 +237,7 @@ internal sealed class CompiledCondition
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Order(int comparison) => _comparison switch
     {
         ConditionComparison.Equals => comparison == 0,
