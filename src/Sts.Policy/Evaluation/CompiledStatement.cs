@@ -114,8 +114,6 @@ internal sealed class CompiledStatement
         return any != _notAction;
     }
 
-    internal bool MatchesResourceForTest(RequestContext request) => MatchesResource(request, null);
-
     private bool MatchesResource(RequestContext request, EvaluationTrace? trace)
     {
         var any = false;
