@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Sts.Policy.Evaluation;
 
 /// <summary>
@@ -11,7 +9,8 @@ namespace Sts.Policy.Evaluation;
 internal sealed class ActionIndex
 {
     private readonly CompiledStatement[] _anyService;
-    private readonly FrozenDictionary<string, ServiceBucket> _services;
+    private readonly PrehashedTable<CompiledStatement[]> _wildcardsByService;
+    private readonly PrehashedTable<ActionCandidates> _byExactAction;
 
     public ActionIndex(IEnumerable<CompiledStatement> statements)
     {
@@ -56,29 +55,31 @@ internal sealed class ActionIndex
         }
 
         _anyService = [.. anyService];
-        var services = wildcardByService.Keys.Concat(exactByAction.Keys).Distinct(StringComparer.Ordinal);
-        _services = services.ToFrozenDictionary(
-            s => s,
-            s => new ServiceBucket(
-                wildcardByService.TryGetValue(s, out var w) ? [.. w] : [],
-                exactByAction.TryGetValue(s, out var e) ? e.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal) : FrozenDictionary<string, CompiledStatement[]>.Empty),
-            StringComparer.Ordinal);
+        _wildcardsByService = new PrehashedTable<CompiledStatement[]>(
+            wildcardByService.Select(kv => KeyValuePair.Create(PrehashedKey.Ordinal(kv.Key), kv.Value.ToArray())),
+            ignoreCase: false);
+
+        // An exact action also carries its service's wildcard statements, so a request naming it needs one lookup.
+        _byExactAction = new PrehashedTable<ActionCandidates>(
+            exactByAction.SelectMany(service => service.Value.Select(action => KeyValuePair.Create(
+                PrehashedKey.Ordinal(action.Key),
+                new ActionCandidates(wildcardByService.TryGetValue(service.Key, out var w) ? [.. w] : [], [.. action.Value])))),
+            ignoreCase: false);
     }
 
     /// <summary>The candidate statements for a request, in three disjoint lists; every statement in <paramref name="exact"/> has an action equal to the request's (ignoring case).</summary>
     public void GetCandidates(RequestContext request, out ReadOnlySpan<CompiledStatement> anyService, out ReadOnlySpan<CompiledStatement> serviceWildcards, out ReadOnlySpan<CompiledStatement> exact)
     {
         anyService = _anyService;
-        serviceWildcards = default;
-        exact = default;
-        if (_services.TryGetValue(request.ServiceLower, out var bucket))
+        if (_byExactAction.TryGetValue(request.ActionKey, out var candidates))
         {
-            serviceWildcards = bucket.Wildcards;
-            if (bucket.Exact.TryGetValue(request.ActionLower, out var statements))
-            {
-                exact = statements;
-            }
+            serviceWildcards = candidates.ServiceWildcards;
+            exact = candidates.Exact;
+            return;
         }
+
+        serviceWildcards = _wildcardsByService.TryGetValue(request.ServiceKey, out var wildcards) ? wildcards : default;
+        exact = default;
     }
 
     /// <summary>The literal service prefix of a lower-cased action pattern, or null when it may match any service.</summary>
@@ -105,5 +106,5 @@ internal sealed class ActionIndex
         list.Add(statement);
     }
 
-    private sealed record ServiceBucket(CompiledStatement[] Wildcards, FrozenDictionary<string, CompiledStatement[]> Exact);
+    private sealed record ActionCandidates(CompiledStatement[] ServiceWildcards, CompiledStatement[] Exact);
 }

@@ -14,8 +14,13 @@ internal sealed class ArnPattern
 
     private readonly string _literalPrefix;
 
-    // The leading parts wholly inside the literal prefix: already matched once the prefix is.
+    // The leading parts wholly inside the literal prefix: already matched once the prefix is, and where the
+    // next part starts (the literal prefix fixes the position of its colons in the ARN).
     private readonly int _literalParts;
+    private readonly int _restStart;
+
+    // When the literal prefix holds all five colons, only the rest of the last part is left to match.
+    private readonly GlobPattern? _tail;
 
     private ArnPattern(string text, GlobPattern[] parts, bool everything, bool variables)
     {
@@ -24,7 +29,14 @@ internal sealed class ArnPattern
         var stop = text.AsSpan().IndexOfAny(variables ? "*?$" : "*?");
         _literalPrefix = everything ? string.Empty : stop < 0 ? text : text[..stop];
         _literalParts = Math.Min(_literalPrefix.AsSpan().Count(':'), parts.Length - 1);
+        for (var i = 0; i < _literalParts; i++)
+        {
+            _restStart = _literalPrefix.IndexOf(':', _restStart) + 1;
+        }
         NeverMatches = !everything && parts.Length < 6;
+        _tail = !NeverMatches && !everything && _literalPrefix.AsSpan().Count(':') >= 5
+            ? GlobPattern.Compile(text[_literalPrefix.Length..], wildcards: true, variables)
+            : null;
         Text = text;
         _parts = parts;
         MatchesEverything = everything;
@@ -82,16 +94,17 @@ internal sealed class ArnPattern
             return true;
         }
 
-        if (NeverMatches || !arn.StartsWith(_literalPrefix, StringComparison.Ordinal))
+        if (NeverMatches || !arn.StartsWith(_literalPrefix.AsSpan()))
         {
             return false;
         }
 
-        var rest = arn;
-        for (var i = 0; i < _literalParts; i++)
+        if (_tail is not null)
         {
-            rest = rest[(rest.IndexOf(':') + 1)..];
+            return _tail.Matches(arn[_literalPrefix.Length..], request, ignoreCase: false, out unresolvedKey);
         }
+
+        var rest = arn[_restStart..];
 
         for (var i = _literalParts; i < _parts.Length - 1; i++)
         {

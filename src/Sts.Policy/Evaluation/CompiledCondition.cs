@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sts.Policy.Evaluation;
 
 /// <summary>
@@ -19,11 +21,21 @@ internal sealed class CompiledCondition
     private readonly bool[] _valid;
     private readonly bool[] _booleans;
     private readonly bool _hasInvalidValues;
+    private readonly PrehashedKey _key;
+
+    // The operator's row and qualifier, read once here rather than through two objects per evaluation.
+    private readonly ConditionFamily _family;
+    private readonly bool _negated;
+    private readonly bool _ignoreCase;
+    private readonly ConditionComparison _comparison;
+    private readonly bool _every;
+    private readonly ConditionOutcome _whenMissing;
 
     public CompiledCondition(PolicyCondition condition, bool variables)
     {
         Operator = condition.Operator;
         Key = condition.Key;
+        _key = PrehashedKey.PolicyContextKey(condition.Key);
         _def = ConditionOperatorRegistry.Definitions[condition.Operator.Kind];
         var n = condition.Values.Length;
         _strings = new GlobPattern?[_def.Family == ConditionFamily.String ? n : 0];
@@ -75,6 +87,20 @@ internal sealed class CompiledCondition
 
         InvalidValues = [.. invalid];
         _hasInvalidValues = invalid.Count > 0;
+        _family = _def.Family;
+        _negated = _def.Negated;
+        _ignoreCase = _def.IgnoreCase;
+        _comparison = _def.Comparison;
+
+        // "Every" for ForAllValues and for a plain negated operator (no request value may match any policy value);
+        // "some" for ForAnyValue and a plain positive operator.
+        _every = Operator.Qualifier == SetQualifier.ForAllValues || (Operator.Qualifier == SetQualifier.None && _def.Negated);
+        _whenMissing = Operator.Qualifier switch
+        {
+            SetQualifier.ForAllValues => ConditionOutcome.True,
+            SetQualifier.ForAnyValue => Operator.IfExists ? ConditionOutcome.True : ConditionOutcome.False,
+            _ => Operator.IfExists || _def.Negated ? ConditionOutcome.True : ConditionOutcome.False,
+        };
     }
 
     public ConditionOperator Operator { get; }
@@ -87,8 +113,8 @@ internal sealed class CompiledCondition
     /// <summary>Evaluates the condition. <see cref="ConditionOutcome.Error"/> when a request value cannot be read for the operator's family.</summary>
     public ConditionOutcome Evaluate(RequestContext request, EvaluationTrace? trace, CompiledStatement statement)
     {
-        var values = request.Lookup(Key);
-        if (_def.Family == ConditionFamily.Null)
+        var values = request.Lookup(_key);
+        if (_family == ConditionFamily.Null)
         {
             var present = values.Length > 0;
             for (var i = 0; i < _valid.Length; i++)
@@ -105,36 +131,29 @@ internal sealed class CompiledCondition
         if (values.Length == 0)
         {
             trace?.AddMissingKey(Key);
-            return Operator.Qualifier switch
-            {
-                SetQualifier.ForAllValues => ConditionOutcome.True,
-                SetQualifier.ForAnyValue => Operator.IfExists ? ConditionOutcome.True : ConditionOutcome.False,
-                _ => Operator.IfExists || _def.Negated ? ConditionOutcome.True : ConditionOutcome.False,
-            };
+            return _whenMissing;
         }
 
         foreach (var value in values)
         {
             if (!Readable(value))
             {
-                trace?.AddError(statement, $"Context key '{Key}' value '{ContextValue.Truncate(value.Text)}' cannot be compared by {Operator.Text}; the statement does not apply.");
+                trace?.AddError(statement, UnreadableRequestValue(value));
                 return ConditionOutcome.Error;
             }
         }
 
         if (_hasInvalidValues)
         {
-            trace?.AddError(statement, $"{Operator.Text} '{Key}' has a value that cannot be read for the operator: '{ContextValue.Truncate(InvalidValues[0])}'; it matches no request value.");
+            trace?.AddError(statement, UnreadablePolicyValue());
         }
 
-        // "Every" for ForAllValues and for a plain negated operator (no request value may match any policy value);
-        // "some" for ForAnyValue and a plain positive operator.
-        var every = Operator.Qualifier == SetQualifier.ForAllValues || (Operator.Qualifier == SetQualifier.None && _def.Negated);
+        var every = _every;
         foreach (var value in values)
         {
             // A positive operator is satisfied by some readable policy value matching; a negated one by every policy
             // value being readable and none matching (an unreadable value counts as false either way).
-            var satisfied = _def.Negated
+            var satisfied = _negated
                 ? !_hasInvalidValues && !AnyPolicyValueMatches(value, request, trace)
                 : AnyPolicyValueMatches(value, request, trace);
             if (every && !satisfied)
@@ -151,7 +170,17 @@ internal sealed class CompiledCondition
         return every ? ConditionOutcome.True : ConditionOutcome.False;
     }
 
-    private bool Readable(ContextValue value) => _def.Family switch
+    // Messages are built out of line, so the hot method carries no string-formatting state.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private string UnreadableRequestValue(ContextValue value) =>
+        $"Context key '{Key}' value '{ContextValue.Truncate(value.Text)}' cannot be compared by {Operator.Text}; the statement does not apply.";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private string UnreadablePolicyValue() =>
+        $"{Operator.Text} '{Key}' has a value that cannot be read for the operator: '{ContextValue.Truncate(InvalidValues[0])}'; it matches no request value.";
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Readable(ContextValue value) => _family switch
     {
         ConditionFamily.Numeric => value.HasNumber,
         ConditionFamily.Date => value.HasDate,
@@ -178,10 +207,10 @@ internal sealed class CompiledCondition
     {
         string? unresolved;
         bool result;
-        switch (_def.Family)
+        switch (_family)
         {
             case ConditionFamily.String:
-                result = _strings[i]!.Matches(value.Text, request, _def.IgnoreCase, out unresolved);
+                result = _strings[i]!.Matches(value.Text, request, _ignoreCase, out unresolved);
                 break;
             case ConditionFamily.Arn:
                 result = _arns[i]!.Matches(value.Text, request, out unresolved);
@@ -195,7 +224,7 @@ internal sealed class CompiledCondition
             case ConditionFamily.Binary:
                 return value.Bytes.AsSpan().SequenceEqual(_binaries[i]);
             case ConditionFamily.Ip:
-                return _ips[i].Contains(value.Ip);
+                return _ips[i].Contains(in value.Ip);
             default:
                 return false;
         }
@@ -208,7 +237,8 @@ internal sealed class CompiledCondition
         return result;
     }
 
-    private bool Order(int comparison) => _def.Comparison switch
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Order(int comparison) => _comparison switch
     {
         ConditionComparison.Equals => comparison == 0,
         ConditionComparison.LessThan => comparison < 0,

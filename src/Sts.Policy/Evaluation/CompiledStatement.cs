@@ -9,6 +9,7 @@ internal sealed class CompiledStatement
 {
     private readonly GlobPattern[] _actions;
     private readonly bool _notAction;
+    private readonly bool _anyAction;
     private readonly ArnPattern[]? _resources;
     private readonly bool _notResource;
     private readonly PrincipalMatcher? _principal;
@@ -21,11 +22,18 @@ internal sealed class CompiledStatement
         var actions = statement.Action;
         _notAction = actions?.IsNot ?? false;
         _actions = actions is null ? [] : [.. actions.Patterns.Select(p => GlobPattern.Compile(p, wildcards: true, variables: false, lowerCase: true))];
+        _anyAction = !_notAction && _actions.Any(a => a.MatchesEverything);
         ActionPatterns = actions is null ? [] : [.. actions.Patterns.Select(p => p.ToLowerInvariant())];
         if (statement.Resource is { } resource)
         {
             _notResource = resource.IsNot;
             _resources = [.. resource.Patterns.Select(p => ArnPattern.Compile(p, variables, isResource: true))];
+
+            // A first "*" applies to every request (the patterns are tried in order, so nothing after it is ever looked at).
+            if (!_notResource && _resources.Length > 0 && _resources[0].MatchesEverything)
+            {
+                _resources = null;
+            }
         }
 
         var usesPrincipal = source is PolicySource.Resource or PolicySource.Trust;
@@ -52,7 +60,7 @@ internal sealed class CompiledStatement
     /// <summary>As <see cref="Applies(RequestContext, EvaluationTrace?)"/>; <paramref name="actionKnownToMatch"/> skips the action check when the action index already proved it.</summary>
     public PrincipalMatch Applies(RequestContext request, EvaluationTrace? trace, bool actionKnownToMatch)
     {
-        if (!actionKnownToMatch && !MatchesAction(request.ActionLower))
+        if (!actionKnownToMatch && !_anyAction && !MatchesAction(request.ActionLower))
         {
             return PrincipalMatch.None;
         }

@@ -45,7 +45,8 @@ public sealed class ContextValue
 
     internal bool HasIp { get; }
 
-    internal IpValue Ip { get; }
+    // A field, so the operators read it in place (an IpValue is 64 bytes).
+    internal readonly IpValue Ip;
 
     internal byte[]? Bytes { get; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Sts.Policy.Evaluation;
@@ -174,16 +175,24 @@ internal sealed class GlobPattern
     public bool Matches(ReadOnlySpan<char> input, RequestContext request, bool ignoreCase, out string? unresolvedKey)
     {
         unresolvedKey = null;
-        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         switch (_shape)
         {
             case Shape.Everything:
                 return true;
             case Shape.Exact:
-                return input.Equals(_literal, comparison);
+                return ignoreCase ? input.Equals(_literal, StringComparison.OrdinalIgnoreCase) : input.SequenceEqual(_literal);
             case Shape.Prefix:
-                return input.StartsWith(_literal, comparison);
+                return ignoreCase ? input.StartsWith(_literal, StringComparison.OrdinalIgnoreCase) : input.StartsWith(_literal.AsSpan());
+            default:
+                return MatchesGeneral(input, request, ignoreCase, out unresolvedKey);
         }
+    }
+
+    // Out of line, so the common shapes above stay a short method.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool MatchesGeneral(ReadOnlySpan<char> input, RequestContext request, bool ignoreCase, out string? unresolvedKey)
+    {
+        unresolvedKey = null;
 
         // Up to the first '*' nothing can backtrack: compare whole tokens (vectorised StartsWith).
         var ti = 0;
@@ -209,7 +218,7 @@ internal sealed class GlobPattern
                     return false;
                 }
 
-                if (!input[si..].StartsWith(text, comparison))
+                if (!(ignoreCase ? input[si..].StartsWith(text, StringComparison.OrdinalIgnoreCase) : input[si..].StartsWith(text.AsSpan())))
                 {
                     return false;
                 }
@@ -255,7 +264,7 @@ internal sealed class GlobPattern
     /// <summary>A variable's value: the key's single value, else its default; null when it has neither (or several values).</summary>
     private static string? Resolve(PatternToken token, RequestContext request)
     {
-        var values = request.Lookup(token.Text);
+        var values = request.Lookup(token.Key);
         return values.Length == 1 ? values[0].Text : values.Length == 0 ? token.Default : null;
     }
 

@@ -6,6 +6,10 @@ namespace Sts.Policy.Evaluation;
 /// <summary>An IPv4 or IPv6 address or network held as a 128-bit number, so matching allocates nothing.</summary>
 internal readonly record struct IpValue(UInt128 Bits, bool IsV6, int PrefixLength)
 {
+    // The network's leading PrefixLength bits as a mask, and its address under that mask, computed once.
+    private readonly UInt128 _mask = MaskOf(IsV6, PrefixLength);
+    private readonly UInt128 _network = Bits & MaskOf(IsV6, PrefixLength);
+
     /// <summary>Parses an address (<c>10.0.0.1</c>, <c>2001:db8::1</c>) or a CIDR block (<c>10.0.0.0/8</c>). A bare address is a /32 or /128.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, bool allowPrefix, out IpValue value)
     {
@@ -58,20 +62,15 @@ internal readonly record struct IpValue(UInt128 Bits, bool IsV6, int PrefixLengt
     }
 
     /// <summary>True when <paramref name="address"/> lies in this network (same family, same leading <see cref="PrefixLength"/> bits).</summary>
-    public bool Contains(IpValue address)
+    public bool Contains(in IpValue address)
     {
-        if (address.IsV6 != IsV6)
-        {
-            return false;
-        }
-
-        var width = IsV6 ? 128 : 32;
-        if (PrefixLength == 0)
-        {
-            return true;
-        }
-
-        var shift = width - PrefixLength;
-        return (address.Bits >> shift) == (Bits >> shift);
+        return address.IsV6 == IsV6 && (address.Bits & _mask) == _network;
     }
+
+    private static UInt128 MaskOf(bool isV6, int prefixLength) => prefixLength switch
+    {
+        <= 0 => UInt128.Zero,
+        _ when isV6 => UInt128.MaxValue << (128 - Math.Min(prefixLength, 128)),
+        _ => ((UInt128)uint.MaxValue << (32 - Math.Min(prefixLength, 32))) & uint.MaxValue,
+    };
 }

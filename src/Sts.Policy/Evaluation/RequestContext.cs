@@ -11,15 +11,24 @@ namespace Sts.Policy.Evaluation;
 /// </summary>
 public sealed class RequestContext
 {
+    private readonly PrehashedTable<ImmutableArray<ContextValue>> _keys;
+
     internal RequestContext(RequestPrincipal principal, string action, string resource, FrozenDictionary<string, ImmutableArray<ContextValue>> values)
+        : this(principal, action, resource, values, new PrehashedTable<ImmutableArray<ContextValue>>(values.Select(kv => KeyValuePair.Create(PrehashedKey.RequestContextKey(kv.Key), kv.Value)), ignoreCase: true))
+    {
+    }
+
+    private RequestContext(RequestPrincipal principal, string action, string resource, FrozenDictionary<string, ImmutableArray<ContextValue>> values, PrehashedTable<ImmutableArray<ContextValue>> keys)
     {
         Principal = principal;
         Action = action;
         Resource = resource;
         Values = values;
+        _keys = keys;
         var colon = action.IndexOf(':', StringComparison.Ordinal);
-        ActionLower = action.ToLowerInvariant();
-        ServiceLower = colon > 0 ? ActionLower[..colon] : ActionLower;
+        var actionLower = action.ToLowerInvariant();
+        ActionKey = PrehashedKey.Ordinal(actionLower);
+        ServiceKey = PrehashedKey.Ordinal(colon > 0 ? actionLower[..colon] : actionLower);
     }
 
     /// <summary>The principal making the request.</summary>
@@ -34,9 +43,13 @@ public sealed class RequestContext
     /// <summary>The context keys and their values; a key with an empty list counts as absent.</summary>
     public FrozenDictionary<string, ImmutableArray<ContextValue>> Values { get; }
 
-    internal string ActionLower { get; }
+    /// <summary>The lower-cased action, hashed once for the action index.</summary>
+    internal PrehashedKey ActionKey { get; }
 
-    internal string ServiceLower { get; }
+    /// <summary>The lower-cased service prefix of the action, hashed once for the action index.</summary>
+    internal PrehashedKey ServiceKey { get; }
+
+    internal string ActionLower => ActionKey.Text;
 
     /// <summary>The values of a context key (case-insensitive); empty when the key is absent.</summary>
     /// <param name="key">The key, e.g. <c>aws:SourceIp</c>.</param>
@@ -47,8 +60,9 @@ public sealed class RequestContext
         return Values.TryGetValue(key, out var values) ? values : [];
     }
 
-    internal ImmutableArray<ContextValue> Lookup(string key) =>
-        Values.TryGetValue(key, out var values) ? values : [];
+    /// <summary>The values of a context key compiled into a policy (hashed ignoring case); empty when absent.</summary>
+    internal ImmutableArray<ContextValue> Lookup(PrehashedKey key) =>
+        _keys.TryGetValue(key, out var values) ? values : [];
 
     /// <summary>Returns a copy of this request for another action and resource, sharing the principal and context keys.</summary>
     /// <param name="action">The action.</param>
@@ -58,6 +72,6 @@ public sealed class RequestContext
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
         ArgumentException.ThrowIfNullOrEmpty(resource);
-        return new RequestContext(Principal, action, resource, Values);
+        return new RequestContext(Principal, action, resource, Values, _keys);
     }
 }
