@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Sts.SigV4;
@@ -15,6 +16,29 @@ internal static class Canonicalizer
 
     private static ReadOnlySpan<byte> UpperHex => "0123456789ABCDEF"u8;
 
+    /// <summary>The headers as a span without copying for the usual list and array types (other lists are copied).</summary>
+    public static ReadOnlySpan<KeyValuePair<string, string>> AsSpan(IReadOnlyList<KeyValuePair<string, string>> headers) => headers switch
+    {
+        KeyValuePair<string, string>[] array => array,
+        List<KeyValuePair<string, string>> list => CollectionsMarshal.AsSpan(list),
+        _ => headers.ToArray(),
+    };
+
+    /// <summary>Writes the whole canonical request; see the span overload.</summary>
+    public static bool TryWriteCanonicalRequest(
+        ref ByteBuffer buffer,
+        ReadOnlySpan<char> method,
+        ReadOnlySpan<char> rawPath,
+        ReadOnlySpan<char> rawQuery,
+        IReadOnlyList<KeyValuePair<string, string>> headers,
+        ReadOnlySpan<char> signedHeaders,
+        ReadOnlySpan<char> payloadHash,
+        bool normalizePath,
+        bool dropSignatureParameter,
+        out Range missing,
+        bool dropSessionTokenParameter = false) =>
+        TryWriteCanonicalRequest(ref buffer, method, rawPath, rawQuery, AsSpan(headers), signedHeaders, payloadHash, normalizePath, dropSignatureParameter, out missing, dropSessionTokenParameter);
+
     /// <summary>
     /// Writes the whole canonical request. Returns false when a header listed in <paramref name="signedHeaders"/>
     /// is absent; <paramref name="missing"/> is then its range inside <paramref name="signedHeaders"/>.
@@ -24,7 +48,7 @@ internal static class Canonicalizer
         ReadOnlySpan<char> method,
         ReadOnlySpan<char> rawPath,
         ReadOnlySpan<char> rawQuery,
-        IReadOnlyList<KeyValuePair<string, string>> headers,
+        ReadOnlySpan<KeyValuePair<string, string>> headers,
         ReadOnlySpan<char> signedHeaders,
         ReadOnlySpan<char> payloadHash,
         bool normalizePath,
@@ -74,8 +98,8 @@ internal static class Canonicalizer
     public static void WriteNormalizedPath(ref ByteBuffer buffer, scoped ReadOnlySpan<char> rawPath)
     {
         int maxSegments = rawPath.Count('/') + 1;
-        Span<int> starts = maxSegments <= StackSegments ? stackalloc int[StackSegments] : new int[maxSegments];
-        Span<int> lengths = maxSegments <= StackSegments ? stackalloc int[StackSegments] : new int[maxSegments];
+        Span<int> starts = maxSegments <= StackSegments ? stackalloc int[maxSegments] : new int[maxSegments];
+        Span<int> lengths = maxSegments <= StackSegments ? stackalloc int[maxSegments] : new int[maxSegments];
         int count = 0;
         int position = 0;
         while (position <= rawPath.Length)
@@ -132,7 +156,7 @@ internal static class Canonicalizer
         int maxParams = rawQuery.Count('&') + 1;
         QueryParameter[]? rented = null;
         Span<QueryParameter> parameters = maxParams <= StackSegments
-            ? stackalloc QueryParameter[StackSegments]
+            ? stackalloc QueryParameter[maxParams]
             : (rented = System.Buffers.ArrayPool<QueryParameter>.Shared.Rent(maxParams));
         var scratch = new ByteBuffer(rawQuery.Length * 3 + 16);
         try
@@ -211,12 +235,12 @@ internal static class Canonicalizer
     /// <summary>Writes one <c>name:value\n</c> line per signed header; values trimmed, whitespace runs collapsed, repeats joined with commas.</summary>
     public static bool TryWriteHeaders(
         ref ByteBuffer buffer,
-        IReadOnlyList<KeyValuePair<string, string>> headers,
+        ReadOnlySpan<KeyValuePair<string, string>> headers,
         ReadOnlySpan<char> signedHeaders,
         out Range missing)
     {
         missing = default;
-        int count = headers.Count;
+        int count = headers.Length;
         int position = 0;
         while (position < signedHeaders.Length)
         {
@@ -229,7 +253,7 @@ internal static class Canonicalizer
             for (int i = 0; i < count; i++)
             {
                 KeyValuePair<string, string> header = headers[i];
-                if (header.Key.AsSpan().Equals(name, StringComparison.OrdinalIgnoreCase))
+                if (header.Key.Length == name.Length && header.Key.AsSpan().Equals(name, StringComparison.OrdinalIgnoreCase))
                 {
                     if (found)
                     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace Sts.SigV4;
@@ -5,11 +6,13 @@ namespace Sts.SigV4;
 /// <summary>Parsing and every check that comes before the credential lookup and the cryptography.</summary>
 public sealed partial class SigV4Verifier
 {
+    private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
+
     private SigV4Error? Prepare(SigV4Request request, out Pending pending)
     {
         pending = default;
         SigV4ServiceFamily family = _options.DefaultFamily;
-        IReadOnlyList<KeyValuePair<string, string>> headers = request.Headers;
+        ReadOnlySpan<KeyValuePair<string, string>> headers = Canonicalizer.AsSpan(request.Headers);
         string rawQuery = request.RawQuery ?? string.Empty;
 
         // Limits first.
@@ -19,7 +22,7 @@ public sealed partial class SigV4Verifier
         }
 
         long headerBytes = 0;
-        int count = headers.Count;
+        int count = headers.Length;
         Span<int> slots = stackalloc int[8];
         slots.Fill(-1);
         for (int i = 0; i < count; i++)
@@ -211,7 +214,7 @@ public sealed partial class SigV4Verifier
 
     private SigV4Error? ParsePayload(
         SigV4Request request,
-        IReadOnlyList<KeyValuePair<string, string>> headers,
+        ReadOnlySpan<KeyValuePair<string, string>> headers,
         int contentSha,
         int decodedLength,
         int trailer,
@@ -620,18 +623,7 @@ public sealed partial class SigV4Verifier
         return false;
     }
 
-    private static bool IsLowerHex(ReadOnlySpan<char> text)
-    {
-        foreach (char c in text)
-        {
-            if (Hex.LowerValue(c) < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsLowerHex(ReadOnlySpan<char> text) => text.IndexOfAnyExcept(LowerHexDigits) < 0;
 
     private static bool IsDigits(ReadOnlySpan<char> text)
     {
