@@ -12,6 +12,8 @@ internal static class Canonicalizer
     private const string UnreservedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
 
     private static readonly SearchValues<char> Unreserved = SearchValues.Create(UnreservedCharacters);
+    private static readonly SearchValues<char> Whitespace = SearchValues.Create(" \t\r\n");
+
     private static readonly SearchValues<char> UnreservedOrSlash = SearchValues.Create(UnreservedCharacters + "/");
 
     private static ReadOnlySpan<byte> UpperHex => "0123456789ABCDEF"u8;
@@ -153,6 +155,22 @@ internal static class Canonicalizer
             return;
         }
 
+        if (!rawQuery.Contains('&'))
+        {
+            // One parameter: nothing to sort, so it is encoded straight into the canonical request.
+            int equals = rawQuery.IndexOf('=');
+            ReadOnlySpan<char> name = equals < 0 ? rawQuery : rawQuery[..equals];
+            if ((dropSignatureParameter && name is "X-Amz-Signature") || (dropSessionTokenParameter && name is "X-Amz-Security-Token"))
+            {
+                return;
+            }
+
+            EncodeComponent(ref buffer, name, decode: true, plusIsSpace: true, keepLiteralSlash: false);
+            buffer.Add((byte)'=');
+            EncodeComponent(ref buffer, equals < 0 ? [] : rawQuery[(equals + 1)..], decode: true, plusIsSpace: true, keepLiteralSlash: false);
+            return;
+        }
+
         int maxParams = rawQuery.Count('&') + 1;
         QueryParameter[]? rented = null;
         Span<QueryParameter> parameters = maxParams <= StackSegments
@@ -281,6 +299,12 @@ internal static class Canonicalizer
     /// <summary>Trims the value and collapses every run of whitespace (space, tab, CR, LF) into one space.</summary>
     public static void WriteHeaderValue(ref ByteBuffer buffer, scoped ReadOnlySpan<char> value)
     {
+        if (!value.ContainsAny(Whitespace))
+        {
+            buffer.AddText(value);
+            return;
+        }
+
         value = value.Trim(" \t\r\n");
         if (value.IndexOfAny('\t', '\r', '\n') < 0 && !value.Contains("  ", StringComparison.Ordinal))
         {

@@ -8,6 +8,9 @@ public sealed partial class SigV4Verifier
 {
     private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
 
+    /// <summary>RFC 9110 token characters without upper-case letters: what a signed header name may contain.</summary>
+    private static readonly SearchValues<char> LowerTokenCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_.!#$%&'*+^`|~");
+
     private SigV4Error? Prepare(SigV4Request request, out Pending pending)
     {
         pending = default;
@@ -62,10 +65,11 @@ public sealed partial class SigV4Verifier
         int decodedLength = slots[6];
         int trailer = slots[7];
 
-        int queryAlgorithm = QueryParameters.Find(rawQuery, "X-Amz-Algorithm", out Range algorithmRange);
-        bool queryAuth = queryAlgorithm > 0
-            || QueryParameters.Find(rawQuery, "X-Amz-Credential", out _) > 0
-            || QueryParameters.Find(rawQuery, "X-Amz-Signature", out _) > 0;
+        // Parameter names are matched exactly, so a query without "X-Amz-" carries none of them.
+        bool queryAuth = rawQuery.Contains("X-Amz-", StringComparison.Ordinal)
+            && (QueryParameters.Find(rawQuery, "X-Amz-Algorithm", out _) > 0
+                || QueryParameters.Find(rawQuery, "X-Amz-Credential", out _) > 0
+                || QueryParameters.Find(rawQuery, "X-Amz-Signature", out _) > 0);
         if (authorization < 0 && !queryAuth)
         {
             return new SigV4Error(SigV4ErrorCode.MissingAuthenticationToken, family, "The request carries neither an Authorization header nor presigned query parameters.");
@@ -166,7 +170,7 @@ public sealed partial class SigV4Verifier
         for (int i = 0; i < count; i++)
         {
             string name = headers[i].Key;
-            bool mustSign = name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !IsIn(name, _exemptions);
+            bool mustSign = name.Length > 6 && (name[0] | 0x20) == 'x' && name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !IsIn(name, _exemptions);
             mustSign |= IsIn(name, _requiredSigned);
             if (mustSign && !ListContains(signedHeaders, name))
             {
@@ -638,19 +642,7 @@ public sealed partial class SigV4Verifier
         return true;
     }
 
-    private static bool IsLowerToken(ReadOnlySpan<char> name)
-    {
-        foreach (char c in name)
-        {
-            bool ok = (uint)(c - 'a') <= 25 || (uint)(c - '0') <= 9 || c is '-' or '_' or '.' or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '^' or '`' or '|' or '~';
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsLowerToken(ReadOnlySpan<char> name) => name.IndexOfAnyExcept(LowerTokenCharacters) < 0;
 
     private static int KnownHeaderSlot(string name)
     {
