@@ -84,19 +84,59 @@ internal sealed class AwsChunkedStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        if (_failure is not null)
+        {
+            throw _failure;
+        }
+
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        // The synchronous twin of ReadCoreAsync: a whole chunk that fits goes straight into the caller's span.
+        // With sync: true every inner call is synchronous, so each ValueTask has already completed.
         try
         {
-            // With sync: true every inner read is synchronous, so the ValueTask has already completed.
+            while (_serveStart == _serveEnd)
+            {
+                if (_finished)
+                {
+                    return 0;
+                }
+
 #pragma warning disable CA2012
-            int n = ReadCoreAsync(scratch.AsMemory(0, buffer.Length), sync: true, CancellationToken.None).GetAwaiter().GetResult();
+                int direct = ReadNextChunkAsync(buffer.Length, sync: true, CancellationToken.None).GetAwaiter().GetResult();
+                if (direct > 0)
+                {
+                    Span<byte> data = buffer[..direct];
+                    int filled = CopyBufferedInto(data);
+                    while (filled < direct)
+                    {
+                        int read = _inner.Read(data[filled..]);
+                        if (read == 0)
+                        {
+                            throw Fail(SigV4ErrorCode.IncompleteBody, $"The body ended inside a chunk that declared {direct} bytes.");
+                        }
+
+                        filled += read;
+                    }
+
+                    bool terminated = FillAsync(2, sync: true, CancellationToken.None).GetAwaiter().GetResult();
 #pragma warning restore CA2012
-            scratch.AsSpan(0, n).CopyTo(buffer);
-            return n;
+                    FinishDirectChunk(data, terminated);
+                    return direct;
+                }
+            }
+
+            return Serve(buffer);
         }
-        finally
+        catch (SigV4Exception exception)
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            _failure = exception;
+            _serveStart = _serveEnd = 0;
+            throw;
         }
     }
 
@@ -151,17 +191,31 @@ internal sealed class AwsChunkedStream : Stream
                     return 0;
                 }
 
-                int direct = await ReadNextChunkAsync(destination, sync, cancellationToken).ConfigureAwait(false);
+                int direct = await ReadNextChunkAsync(destination.Length, sync, cancellationToken).ConfigureAwait(false);
                 if (direct > 0)
                 {
+                    Memory<byte> data = destination[..direct];
+                    int filled = CopyBufferedInto(data.Span);
+                    while (filled < direct)
+                    {
+                        int read = sync
+                            ? _inner.Read(data.Span[filled..])
+                            : await _inner.ReadAsync(data[filled..], cancellationToken).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            throw Fail(SigV4ErrorCode.IncompleteBody, $"The body ended inside a chunk that declared {direct} bytes.");
+                        }
+
+                        filled += read;
+                    }
+
+                    bool terminated = await FillAsync(2, sync, cancellationToken).ConfigureAwait(false);
+                    FinishDirectChunk(data.Span, terminated);
                     return direct;
                 }
             }
 
-            int n = Math.Min(destination.Length, _serveEnd - _serveStart);
-            _buffer.AsSpan(_serveStart, n).CopyTo(destination.Span);
-            _serveStart += n;
-            return n;
+            return Serve(destination.Span);
         }
         catch (SigV4Exception exception)
         {
@@ -171,13 +225,22 @@ internal sealed class AwsChunkedStream : Stream
         }
     }
 
+    private int Serve(Span<byte> destination)
+    {
+        int n = Math.Min(destination.Length, _serveEnd - _serveStart);
+        _buffer.AsSpan(_serveStart, n).CopyTo(destination);
+        _serveStart += n;
+        return n;
+    }
+
     /// <summary>
-    /// Reads, checks and verifies the next chunk. When the caller's buffer holds the whole chunk and most of it is
-    /// still unread, the data goes straight into that buffer (one copy instead of two) and its length is returned;
-    /// on any failure the exception is thrown instead and the buffer's content is undefined. Otherwise the chunk is
+    /// Reads, checks and verifies the next chunk. When the caller's buffer (<paramref name="destinationLength"/> bytes)
+    /// holds the whole chunk and most of it is still unread, only the chunk header is consumed and the chunk size is
+    /// returned: the caller then reads the data straight into its buffer (one copy instead of two) and calls
+    /// <see cref="FinishDirectChunk"/>; on any failure the buffer's content is undefined. Otherwise the chunk is
     /// staged in the internal buffer for serving and 0 is returned.
     /// </summary>
-    private async ValueTask<int> ReadNextChunkAsync(Memory<byte> destination, bool sync, CancellationToken cancellationToken)
+    private async ValueTask<int> ReadNextChunkAsync(int destinationLength, bool sync, CancellationToken cancellationToken)
     {
         int lineLength = await ReadLineAsync(sync, cancellationToken).ConfigureAwait(false);
         int size = ParseChunkHeader(_buffer.AsSpan(_start, lineLength), out int signatureStart, out int signatureLength);
@@ -201,10 +264,9 @@ internal sealed class AwsChunkedStream : Stream
         _buffer.AsSpan(signatureStart, signatureLength).CopyTo(_signature);
         _signatureLength = signatureLength;
 
-        int buffered = _end - _start;
-        if (size > 0 && destination.Length >= size && buffered < size)
+        if (size > 0 && destinationLength >= size && _end - _start < size)
         {
-            return await ReadChunkIntoAsync(destination[..size], buffered, sync, cancellationToken).ConfigureAwait(false);
+            return size;
         }
 
         if (!await FillAsync(needed, sync, cancellationToken).ConfigureAwait(false))
@@ -249,40 +311,32 @@ internal sealed class AwsChunkedStream : Stream
         return 0;
     }
 
-    private async ValueTask<int> ReadChunkIntoAsync(Memory<byte> data, int buffered, bool sync, CancellationToken cancellationToken)
+    /// <summary>Moves the already buffered start of a direct chunk into <paramref name="data"/>; returns how many bytes that was.</summary>
+    private int CopyBufferedInto(Span<byte> data)
     {
-        int size = data.Length;
-        _buffer.AsSpan(_start, buffered).CopyTo(data.Span);
+        int buffered = _end - _start;
+        _buffer.AsSpan(_start, buffered).CopyTo(data);
         _start = _end = 0;
-        int filled = buffered;
-        while (filled < size)
-        {
-            int read = sync
-                ? _inner.Read(data.Span[filled..])
-                : await _inner.ReadAsync(data[filled..], cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw Fail(SigV4ErrorCode.IncompleteBody, $"The body ended inside a chunk that declared {size} bytes.");
-            }
+        return buffered;
+    }
 
-            filled += read;
-        }
-
-        if (!await FillAsync(2, sync, cancellationToken).ConfigureAwait(false) || _buffer[_start] != '\r' || _buffer[_start + 1] != '\n')
+    /// <summary>Checks the CRLF after a chunk read straight into the caller's buffer, then its signature.</summary>
+    private void FinishDirectChunk(ReadOnlySpan<byte> data, bool terminated)
+    {
+        if (!terminated || _buffer[_start] != '\r' || _buffer[_start + 1] != '\n')
         {
-            throw Fail(SigV4ErrorCode.IncompleteBody, $"The chunk data does not end where its declared size of {size} bytes says.");
+            throw Fail(SigV4ErrorCode.IncompleteBody, $"The chunk data does not end where its declared size of {data.Length} bytes says.");
         }
 
         _start += 2;
-        if (_chain is not null && !_chain.VerifyChunk(data.Span, _signature.AsSpan(0, _signatureLength)))
+        if (_chain is not null && !_chain.VerifyChunk(data, _signature.AsSpan(0, _signatureLength)))
         {
             throw Fail(SigV4ErrorCode.SignatureDoesNotMatch, "A chunk signature does not match the chunk (chunk-signature check failed).");
         }
 
-        _checksum?.Append(data.Span);
-        _decoded += size;
-        _previousChunkSize = size;
-        return size;
+        _checksum?.Append(data);
+        _decoded += data.Length;
+        _previousChunkSize = data.Length;
     }
 
     private int ParseChunkHeader(ReadOnlySpan<byte> line, out int signatureStart, out int signatureLength)

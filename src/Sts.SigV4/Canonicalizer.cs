@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Sts.SigV4;
@@ -11,9 +12,34 @@ internal static class Canonicalizer
     private const string UnreservedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
 
     private static readonly SearchValues<char> Unreserved = SearchValues.Create(UnreservedCharacters);
+    private static readonly SearchValues<char> Whitespace = SearchValues.Create(" \t\r\n");
+
     private static readonly SearchValues<char> UnreservedOrSlash = SearchValues.Create(UnreservedCharacters + "/");
 
     private static ReadOnlySpan<byte> UpperHex => "0123456789ABCDEF"u8;
+
+    /// <summary>The headers as a span without copying for the usual list and array types (other lists are copied).</summary>
+    public static ReadOnlySpan<KeyValuePair<string, string>> AsSpan(IReadOnlyList<KeyValuePair<string, string>> headers) => headers switch
+    {
+        KeyValuePair<string, string>[] array => array,
+        List<KeyValuePair<string, string>> list => CollectionsMarshal.AsSpan(list),
+        _ => headers.ToArray(),
+    };
+
+    /// <summary>Writes the whole canonical request; see the span overload.</summary>
+    public static bool TryWriteCanonicalRequest(
+        ref ByteBuffer buffer,
+        ReadOnlySpan<char> method,
+        ReadOnlySpan<char> rawPath,
+        ReadOnlySpan<char> rawQuery,
+        IReadOnlyList<KeyValuePair<string, string>> headers,
+        ReadOnlySpan<char> signedHeaders,
+        ReadOnlySpan<char> payloadHash,
+        bool normalizePath,
+        bool dropSignatureParameter,
+        out Range missing,
+        bool dropSessionTokenParameter = false) =>
+        TryWriteCanonicalRequest(ref buffer, method, rawPath, rawQuery, AsSpan(headers), signedHeaders, payloadHash, normalizePath, dropSignatureParameter, out missing, dropSessionTokenParameter);
 
     /// <summary>
     /// Writes the whole canonical request. Returns false when a header listed in <paramref name="signedHeaders"/>
@@ -24,7 +50,7 @@ internal static class Canonicalizer
         ReadOnlySpan<char> method,
         ReadOnlySpan<char> rawPath,
         ReadOnlySpan<char> rawQuery,
-        IReadOnlyList<KeyValuePair<string, string>> headers,
+        ReadOnlySpan<KeyValuePair<string, string>> headers,
         ReadOnlySpan<char> signedHeaders,
         ReadOnlySpan<char> payloadHash,
         bool normalizePath,
@@ -74,8 +100,8 @@ internal static class Canonicalizer
     public static void WriteNormalizedPath(ref ByteBuffer buffer, scoped ReadOnlySpan<char> rawPath)
     {
         int maxSegments = rawPath.Count('/') + 1;
-        Span<int> starts = maxSegments <= StackSegments ? stackalloc int[StackSegments] : new int[maxSegments];
-        Span<int> lengths = maxSegments <= StackSegments ? stackalloc int[StackSegments] : new int[maxSegments];
+        Span<int> starts = maxSegments <= StackSegments ? stackalloc int[maxSegments] : new int[maxSegments];
+        Span<int> lengths = maxSegments <= StackSegments ? stackalloc int[maxSegments] : new int[maxSegments];
         int count = 0;
         int position = 0;
         while (position <= rawPath.Length)
@@ -129,10 +155,26 @@ internal static class Canonicalizer
             return;
         }
 
+        if (!rawQuery.Contains('&'))
+        {
+            // One parameter: nothing to sort, so it is encoded straight into the canonical request.
+            int equals = rawQuery.IndexOf('=');
+            ReadOnlySpan<char> name = equals < 0 ? rawQuery : rawQuery[..equals];
+            if ((dropSignatureParameter && name is "X-Amz-Signature") || (dropSessionTokenParameter && name is "X-Amz-Security-Token"))
+            {
+                return;
+            }
+
+            EncodeComponent(ref buffer, name, decode: true, plusIsSpace: true, keepLiteralSlash: false);
+            buffer.Add((byte)'=');
+            EncodeComponent(ref buffer, equals < 0 ? [] : rawQuery[(equals + 1)..], decode: true, plusIsSpace: true, keepLiteralSlash: false);
+            return;
+        }
+
         int maxParams = rawQuery.Count('&') + 1;
         QueryParameter[]? rented = null;
         Span<QueryParameter> parameters = maxParams <= StackSegments
-            ? stackalloc QueryParameter[StackSegments]
+            ? stackalloc QueryParameter[maxParams]
             : (rented = System.Buffers.ArrayPool<QueryParameter>.Shared.Rent(maxParams));
         var scratch = new ByteBuffer(rawQuery.Length * 3 + 16);
         try
@@ -211,12 +253,12 @@ internal static class Canonicalizer
     /// <summary>Writes one <c>name:value\n</c> line per signed header; values trimmed, whitespace runs collapsed, repeats joined with commas.</summary>
     public static bool TryWriteHeaders(
         ref ByteBuffer buffer,
-        IReadOnlyList<KeyValuePair<string, string>> headers,
+        ReadOnlySpan<KeyValuePair<string, string>> headers,
         ReadOnlySpan<char> signedHeaders,
         out Range missing)
     {
         missing = default;
-        int count = headers.Count;
+        int count = headers.Length;
         int position = 0;
         while (position < signedHeaders.Length)
         {
@@ -229,7 +271,7 @@ internal static class Canonicalizer
             for (int i = 0; i < count; i++)
             {
                 KeyValuePair<string, string> header = headers[i];
-                if (header.Key.AsSpan().Equals(name, StringComparison.OrdinalIgnoreCase))
+                if (header.Key.Length == name.Length && header.Key.AsSpan().Equals(name, StringComparison.OrdinalIgnoreCase))
                 {
                     if (found)
                     {
@@ -257,6 +299,12 @@ internal static class Canonicalizer
     /// <summary>Trims the value and collapses every run of whitespace (space, tab, CR, LF) into one space.</summary>
     public static void WriteHeaderValue(ref ByteBuffer buffer, scoped ReadOnlySpan<char> value)
     {
+        if (!value.ContainsAny(Whitespace))
+        {
+            buffer.AddText(value);
+            return;
+        }
+
         value = value.Trim(" \t\r\n");
         if (value.IndexOfAny('\t', '\r', '\n') < 0 && !value.Contains("  ", StringComparison.Ordinal))
         {

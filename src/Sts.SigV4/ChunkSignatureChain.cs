@@ -45,7 +45,7 @@ internal sealed class ChunkSignatureChain : IDisposable
     public bool VerifyChunk(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signatureHex)
     {
         Span<byte> dataHash = stackalloc byte[SigV4Crypto.HashSize];
-        SHA256.HashData(data, dataHash);
+        SigV4Crypto.Sha256(data, dataHash);
         int length = _chunkPrefix.Length + _previousLength + 1 + SigV4Crypto.HexHashSize + 1 + SigV4Crypto.HexHashSize;
         Span<byte> stringToSign = length <= 2048 ? stackalloc byte[length] : new byte[length];
         int position = WritePrefixAndPrevious(_chunkPrefix, stringToSign);

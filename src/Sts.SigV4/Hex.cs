@@ -7,13 +7,12 @@ internal static class Hex
 {
     private static ReadOnlySpan<byte> Digits => "0123456789abcdef"u8;
 
+    /// <summary>Writes <paramref name="source"/> as lower-case hex ASCII (vectorized); <paramref name="destination"/> holds at least twice its length.</summary>
     public static void WriteLower(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        for (int i = 0; i < source.Length; i++)
+        if (!Convert.TryToHexStringLower(source, destination, out _))
         {
-            byte b = source[i];
-            destination[2 * i] = Digits[b >> 4];
-            destination[(2 * i) + 1] = Digits[b & 0xF];
+            throw new ArgumentException("The destination is too small for the hex text.", nameof(destination));
         }
     }
 

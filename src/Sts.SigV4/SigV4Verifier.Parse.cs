@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace Sts.SigV4;
@@ -5,11 +6,16 @@ namespace Sts.SigV4;
 /// <summary>Parsing and every check that comes before the credential lookup and the cryptography.</summary>
 public sealed partial class SigV4Verifier
 {
+    private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
+
+    /// <summary>RFC 9110 token characters without upper-case letters: what a signed header name may contain.</summary>
+    private static readonly SearchValues<char> LowerTokenCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_.!#$%&'*+^`|~");
+
     private SigV4Error? Prepare(SigV4Request request, out Pending pending)
     {
         pending = default;
         SigV4ServiceFamily family = _options.DefaultFamily;
-        IReadOnlyList<KeyValuePair<string, string>> headers = request.Headers;
+        ReadOnlySpan<KeyValuePair<string, string>> headers = Canonicalizer.AsSpan(request.Headers);
         string rawQuery = request.RawQuery ?? string.Empty;
 
         // Limits first.
@@ -19,7 +25,7 @@ public sealed partial class SigV4Verifier
         }
 
         long headerBytes = 0;
-        int count = headers.Count;
+        int count = headers.Length;
         Span<int> slots = stackalloc int[8];
         slots.Fill(-1);
         for (int i = 0; i < count; i++)
@@ -59,10 +65,11 @@ public sealed partial class SigV4Verifier
         int decodedLength = slots[6];
         int trailer = slots[7];
 
-        int queryAlgorithm = QueryParameters.Find(rawQuery, "X-Amz-Algorithm", out Range algorithmRange);
-        bool queryAuth = queryAlgorithm > 0
-            || QueryParameters.Find(rawQuery, "X-Amz-Credential", out _) > 0
-            || QueryParameters.Find(rawQuery, "X-Amz-Signature", out _) > 0;
+        // Parameter names are matched exactly, so a query without "X-Amz-" carries none of them.
+        bool queryAuth = rawQuery.Contains("X-Amz-", StringComparison.Ordinal)
+            && (QueryParameters.Find(rawQuery, "X-Amz-Algorithm", out _) > 0
+                || QueryParameters.Find(rawQuery, "X-Amz-Credential", out _) > 0
+                || QueryParameters.Find(rawQuery, "X-Amz-Signature", out _) > 0);
         if (authorization < 0 && !queryAuth)
         {
             return new SigV4Error(SigV4ErrorCode.MissingAuthenticationToken, family, "The request carries neither an Authorization header nor presigned query parameters.");
@@ -163,7 +170,7 @@ public sealed partial class SigV4Verifier
         for (int i = 0; i < count; i++)
         {
             string name = headers[i].Key;
-            bool mustSign = name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !IsIn(name, _exemptions);
+            bool mustSign = name.Length > 6 && (name[0] | 0x20) == 'x' && name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !IsIn(name, _exemptions);
             mustSign |= IsIn(name, _requiredSigned);
             if (mustSign && !ListContains(signedHeaders, name))
             {
@@ -211,7 +218,7 @@ public sealed partial class SigV4Verifier
 
     private SigV4Error? ParsePayload(
         SigV4Request request,
-        IReadOnlyList<KeyValuePair<string, string>> headers,
+        ReadOnlySpan<KeyValuePair<string, string>> headers,
         int contentSha,
         int decodedLength,
         int trailer,
@@ -620,18 +627,7 @@ public sealed partial class SigV4Verifier
         return false;
     }
 
-    private static bool IsLowerHex(ReadOnlySpan<char> text)
-    {
-        foreach (char c in text)
-        {
-            if (Hex.LowerValue(c) < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsLowerHex(ReadOnlySpan<char> text) => text.IndexOfAnyExcept(LowerHexDigits) < 0;
 
     private static bool IsDigits(ReadOnlySpan<char> text)
     {
@@ -646,19 +642,7 @@ public sealed partial class SigV4Verifier
         return true;
     }
 
-    private static bool IsLowerToken(ReadOnlySpan<char> name)
-    {
-        foreach (char c in name)
-        {
-            bool ok = (uint)(c - 'a') <= 25 || (uint)(c - '0') <= 9 || c is '-' or '_' or '.' or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '^' or '`' or '|' or '~';
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsLowerToken(ReadOnlySpan<char> name) => name.IndexOfAnyExcept(LowerTokenCharacters) < 0;
 
     private static int KnownHeaderSlot(string name)
     {

@@ -83,7 +83,7 @@ public sealed partial class SigV4Verifier
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> or one of its required parts is null.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public async ValueTask<SigV4VerificationResult> VerifyAsync(SigV4Request request, CancellationToken cancellationToken = default)
+    public ValueTask<SigV4VerificationResult> VerifyAsync(SigV4Request request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Method);
@@ -92,18 +92,26 @@ public sealed partial class SigV4Verifier
         SigV4Error? error = Prepare(request, out Pending pending);
         if (error is not null)
         {
-            return SigV4VerificationResult.Fail(error);
+            return new ValueTask<SigV4VerificationResult>(SigV4VerificationResult.Fail(error));
         }
 
         string accessKeyId = FindAccessKeyId(ref pending);
-        SigV4CredentialResult credential = await _resolver.ResolveAsync(accessKeyId, pending.SessionToken, cancellationToken).ConfigureAwait(false);
-        if (!credential.IsSuccess)
+        ValueTask<SigV4CredentialResult> lookup = _resolver.ResolveAsync(accessKeyId, pending.SessionToken, cancellationToken);
+
+        // The common case (a cached or in-memory credential, no body to buffer) finishes without an async state machine.
+        if (lookup.IsCompletedSuccessfully && !(pending.HashBodyHere && request.Body is not null))
         {
-            return Fail(pending.Service.Family, credential.Failure, credential.FailureMessage ?? "The credentials could not be resolved.");
+            return new ValueTask<SigV4VerificationResult>(Finish(request, ref pending, lookup.Result, request.Body));
         }
 
+        return FinishAsync(request, pending, lookup, cancellationToken);
+    }
+
+    private async ValueTask<SigV4VerificationResult> FinishAsync(SigV4Request request, Pending pending, ValueTask<SigV4CredentialResult> lookup, CancellationToken cancellationToken)
+    {
+        SigV4CredentialResult credential = await lookup.ConfigureAwait(false);
         Stream? body = request.Body;
-        if (pending.HashBodyHere && body is not null)
+        if (credential.IsSuccess && pending.HashBodyHere && body is not null)
         {
             BufferedBody buffered = await BufferBodyAsync(body, cancellationToken).ConfigureAwait(false);
             if (buffered.Bytes is null)
@@ -113,6 +121,16 @@ public sealed partial class SigV4Verifier
 
             pending.PayloadHash = buffered.HexHash;
             body = new MemoryStream(buffered.Bytes, writable: false);
+        }
+
+        return Finish(request, ref pending, credential, body);
+    }
+
+    private SigV4VerificationResult Finish(SigV4Request request, ref Pending pending, SigV4CredentialResult credential, Stream? body)
+    {
+        if (!credential.IsSuccess)
+        {
+            return Fail(pending.Service.Family, credential.Failure, credential.FailureMessage ?? "The credentials could not be resolved.");
         }
 
         return Complete(request, ref pending, credential, body);
@@ -210,19 +228,23 @@ public sealed partial class SigV4Verifier
     private static bool VerifyHmac(ref ByteBuffer buffer, SigningKeyCache.Entry signingKey, DateTimeOffset time, ReadOnlySpan<char> scope, ReadOnlySpan<char> signature)
     {
         Span<byte> canonicalHash = stackalloc byte[SigV4Crypto.HashSize];
-        SHA256.HashData(buffer.WrittenSpan, canonicalHash);
+        SigV4Crypto.Sha256(buffer.WrittenSpan, canonicalHash);
         buffer.Truncate(0);
         SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-HMAC-SHA256"u8, time, scope, canonicalHash);
         Span<byte> expected = stackalloc byte[SigV4Crypto.HashSize];
         Span<byte> given = stackalloc byte[SigV4Crypto.HashSize];
         signingKey.Mac(buffer.WrittenSpan, expected);
-        return Hex.TryDecodeLower(signature, given, out int length) && length == SigV4Crypto.HashSize && SigV4Crypto.FixedTimeEquals(expected, given);
+
+        // The shape (64 lower-case hex digits) was checked while parsing.
+        return Convert.FromHexString(signature, given, out _, out int length) == System.Buffers.OperationStatus.Done
+            && length == SigV4Crypto.HashSize
+            && SigV4Crypto.FixedTimeEquals(expected, given);
     }
 
     private static bool VerifyEcdsa(ref ByteBuffer buffer, SigV4AKeys.Entry key, DateTimeOffset time, ReadOnlySpan<char> scope, ReadOnlySpan<char> signature)
     {
         Span<byte> canonicalHash = stackalloc byte[SigV4Crypto.HashSize];
-        SHA256.HashData(buffer.WrittenSpan, canonicalHash);
+        SigV4Crypto.Sha256(buffer.WrittenSpan, canonicalHash);
         buffer.Truncate(0);
         SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-ECDSA-P256-SHA256"u8, time, scope, canonicalHash);
         Span<byte> der = stackalloc byte[72];

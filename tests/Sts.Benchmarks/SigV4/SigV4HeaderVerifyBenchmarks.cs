@@ -1,4 +1,5 @@
 // Run: dotnet run -c Release --project tests/Sts.Benchmarks -- --filter '*SigV4HeaderVerifyBenchmarks*' --job short
+// On a busy machine (where the generated project's build times out) add --inProcess; compare only against the peer in the same run.
 // Targets: StsVerifyHeaderSignedGet ≤ 1.5 µs median and allocation-free apart from the result;
 // at least 5× faster than AWSSDK.Core computing the same signature.
 using Amazon;
