@@ -114,8 +114,7 @@ public sealed class SessionTokenSealer
         var plaintext = writer.Written;
         var total = HeaderLength + plaintext.Length + TagLength;
         var rented = total > StackThreshold ? ArrayPool<byte>.Shared.Rent(total) : null;
-        var token = rented is null ? stackalloc byte[StackThreshold] : rented;
-        token = token[..total];
+        var token = rented is null ? stackalloc byte[total] : rented.AsSpan(0, total);
         try
         {
             var (epoch, counter) = NextNonce(snapshot.ActiveId, ringKey);
@@ -163,7 +162,7 @@ public sealed class SessionTokenSealer
 
         var byteLength = Base64Url.GetMaxDecodedLength(token.Length);
         var rented = byteLength > StackThreshold ? ArrayPool<byte>.Shared.Rent(byteLength * 2) : null;
-        var work = rented is null ? stackalloc byte[StackThreshold * 2] : rented;
+        var work = rented is null ? stackalloc byte[byteLength * 2] : rented.AsSpan(0, byteLength * 2);
         try
         {
             var bytes = work[..byteLength];
@@ -183,8 +182,8 @@ public sealed class SessionTokenSealer
             }
             else
             {
-                // The plaintext (with the session's secret) was decrypted onto the stack.
-                CryptographicOperations.ZeroMemory(work[..(2 * byteLength)]);
+                // The plaintext (with the session's secret) was decrypted onto the stack, after the token bytes.
+                CryptographicOperations.ZeroMemory(work[byteLength..]);
             }
         }
     }
