@@ -95,7 +95,10 @@ internal sealed class SigV4RequestAuthorizer(
         }
         else
         {
-            requestPrincipal = parsed;
+            // Role sessions carry their principal tags (role tags overridden by session tags) for aws:PrincipalTag.
+            requestPrincipal = principal.Identity is AuthenticatedCaller { Caller.PrincipalTags: { IsEmpty: false } tags }
+                ? parsed.With(tags: tags.Select(t => KeyValuePair.Create(t.Key, t.Value)))
+                : parsed;
         }
 
         var builder = new RequestContextBuilder().WithPrincipal(requestPrincipal).WithAction(check.Action).WithResource(check.Resource);

@@ -130,7 +130,7 @@ public sealed partial class SigV4Verifier
     {
         if (!credential.IsSuccess)
         {
-            return Fail(pending.Service.Family, credential.Failure, credential.FailureMessage ?? "The credentials could not be resolved.");
+            return Fail(pending.Service.Family, credential.Failure, QueryWording(pending.Service.Family, credential.Failure) ?? credential.FailureMessage ?? "The credentials could not be resolved.");
         }
 
         return Complete(request, ref pending, credential, body);
@@ -332,6 +332,17 @@ public sealed partial class SigV4Verifier
 
     private static SigV4VerificationResult SignatureMismatch(SigV4ServiceFamily family) =>
         Fail(family, SigV4ErrorCode.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+
+    /// <summary>
+    /// How STS and IAM word a refused session token, whatever the resolver wrote (resolvers answer in S3's words,
+    /// "The provided token has expired."); null for S3 and for other failures.
+    /// </summary>
+    private static string? QueryWording(SigV4ServiceFamily family, SigV4ErrorCode code) => family != SigV4ServiceFamily.Query ? null : code switch
+    {
+        SigV4ErrorCode.ExpiredToken => "The security token included in the request is expired",
+        SigV4ErrorCode.InvalidToken => "The security token included in the request is invalid.",
+        _ => null,
+    };
 
     private static SigV4VerificationResult Fail(SigV4ServiceFamily family, SigV4ErrorCode code, string message) =>
         SigV4VerificationResult.Fail(new SigV4Error(code, family, message));

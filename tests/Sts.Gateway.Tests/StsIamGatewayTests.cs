@@ -140,6 +140,17 @@ public sealed class StsIamGatewayTests
         Assert.That(refused!.ErrorCode, Is.EqualTo("ExpiredToken"));
         Assert.That((int)refused.StatusCode, Is.EqualTo(400));
         Assert.That(stsRefused!.ErrorCode, Is.EqualTo("ExpiredToken"));
+        Assert.That((int)stsRefused.StatusCode, Is.EqualTo(403));
+        Assert.That(stsRefused.Message, Is.EqualTo("The security token included in the request is expired"));
+
+        var (exit, output, errors) = await Python.RunAsync(
+            "expired_credentials.py", host.Url, old.Value.Credentials.AccessKeyId, old.Value.Credentials.SecretAccessKey, old.Value.Credentials.SessionToken);
+        Assert.That(exit, Is.EqualTo(0), errors);
+        var botocore = JsonNode.Parse(output)!;
+        Expect(botocore, "sts", "ExpiredToken", 403);
+        Expect(botocore, "iam", "ExpiredToken", 403);
+        Expect(botocore, "s3", "ExpiredToken", 400);
+        Assert.That(botocore["iam"]!["message"]!.GetValue<string>(), Is.EqualTo("The security token included in the request is expired"));
     }
 
     private static async Task<(string KeyId, string Secret, string RoleArn)> CreateUserAndRoleAsync(GatewayHost host, string action)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Sts.Core.Accounts;
 using Sts.Core.Iam;
 using Sts.Core.SecurityToken;
@@ -31,14 +32,15 @@ public sealed class StsCredentialResolver : ICredentialResolver
     /// <remarks>
     /// A session token that does not open (malformed, altered, another key id) is <see cref="SigV4ErrorCode.InvalidToken"/>;
     /// an expired session is <see cref="SigV4ErrorCode.ExpiredToken"/>; a revoked one and an inactive long-term key are
-    /// refused like an unknown key.
+    /// refused like an unknown key. A role session's caller carries its principal tags: the role's current tags (read
+    /// through the IAM cache) overridden by the session tags.
     /// </remarks>
     public async ValueTask<SigV4CredentialResult> ResolveAsync(string accessKeyId, string? sessionToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accessKeyId);
         if (sessionToken is not null)
         {
-            return ResolveSession(accessKeyId, sessionToken);
+            return await ResolveSessionAsync(accessKeyId, sessionToken, cancellationToken).ConfigureAwait(false);
         }
 
         var key = await _iam.ResolveAccessKeyAsync(accessKeyId, cancellationToken).ConfigureAwait(false);
@@ -66,7 +68,7 @@ public sealed class StsCredentialResolver : ICredentialResolver
     private static SigV4CredentialResult UnknownKey =>
         SigV4CredentialResult.Fail(SigV4ErrorCode.InvalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.");
 
-    private SigV4CredentialResult ResolveSession(string accessKeyId, string sessionToken)
+    private async ValueTask<SigV4CredentialResult> ResolveSessionAsync(string accessKeyId, string sessionToken, CancellationToken cancellationToken)
     {
         var opened = _sealer.Open(sessionToken, accessKeyId);
         if (!opened.IsSuccess)
@@ -98,6 +100,9 @@ public sealed class StsCredentialResolver : ICredentialResolver
             principal = new IamPrincipal(account, IamPrincipalKind.User, session.CallerArn, session.CallerArn[(session.CallerArn.LastIndexOf('/') + 1)..]);
         }
 
-        return SigV4CredentialResult.Success(session.SecretAccessKey, new AuthenticatedCaller(StsCaller.ForSession(session), principal));
+        // A role session's principal tags are its role's current tags overridden by its session tags (StsCaller.ForSession).
+        var role = session.IsRoleSession ? await _iam.GetRoleByArnAsync(session.RoleArn!, cancellationToken).ConfigureAwait(false) : null;
+        var roleTags = role is null || role.Tags.IsEmpty ? [] : role.Tags.Select(t => new SessionTag(t.Key, t.Value)).ToImmutableArray();
+        return SigV4CredentialResult.Success(session.SecretAccessKey, new AuthenticatedCaller(StsCaller.ForSession(session, roleTags), principal));
     }
 }

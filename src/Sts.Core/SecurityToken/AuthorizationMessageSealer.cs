@@ -19,7 +19,8 @@ public sealed class AuthorizationMessageSealer
     public const int MaxEncodedLength = 10240;
 
     private const byte Version = 1;
-    private const int HeaderLength = SessionTokenSealer.HeaderLength;
+    private const int SaltLength = 24;
+    private const int HeaderLength = 1 + 4 + SaltLength;
     private const int TagLength = SessionTokenSealer.TagLength;
 
     private readonly SessionKeyRing _keyRing;
@@ -51,9 +52,9 @@ public sealed class AuthorizationMessageSealer
         var bytes = new byte[total];
         bytes[0] = Version;
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(1), snapshot.ActiveId);
-        RandomNumberGenerator.Fill(bytes.AsSpan(5, SessionTokenSealer.SaltLength));
+        RandomNumberGenerator.Fill(bytes.AsSpan(5, SaltLength));
         Span<byte> key = stackalloc byte[32];
-        TokenKeyDerivation.Derive(ringKey, TokenKeyDerivation.AuthorizationMessageInfo, bytes.AsSpan(5, SessionTokenSealer.SaltLength), key);
+        TokenKeyDerivation.Derive(ringKey, TokenKeyDerivation.AuthorizationMessageInfo, bytes.AsSpan(5, SaltLength), key);
         using (var aes = new AesGcm(key, TagLength))
         {
             aes.Encrypt(stackalloc byte[12], plaintext, bytes.AsSpan(HeaderLength, plaintext.Length), bytes.AsSpan(total - TagLength), bytes.AsSpan(0, HeaderLength));
@@ -91,7 +92,7 @@ public sealed class AuthorizationMessageSealer
         var sealedBytes = bytes.AsSpan(0, written);
         var plaintext = new byte[written - HeaderLength - TagLength];
         Span<byte> key = stackalloc byte[32];
-        TokenKeyDerivation.Derive(ringKey, TokenKeyDerivation.AuthorizationMessageInfo, sealedBytes.Slice(5, SessionTokenSealer.SaltLength), key);
+        TokenKeyDerivation.Derive(ringKey, TokenKeyDerivation.AuthorizationMessageInfo, sealedBytes.Slice(5, SaltLength), key);
         try
         {
             using var aes = new AesGcm(key, TagLength);

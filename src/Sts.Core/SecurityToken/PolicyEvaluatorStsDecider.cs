@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using Sts.Policy;
 using Sts.Policy.Evaluation;
 
@@ -25,6 +26,10 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
     private readonly ICallerPolicySource _callerPolicies;
     private readonly CompiledPolicyCache _cache;
 
+    // StsRole is immutable and IamStsDirectory hands out one instance per stored role version, so the compiled trust
+    // policy can hang off the instance: found by reference, no hashing of the policy text per request.
+    private readonly ConditionalWeakTable<StsRole, CompiledPolicy> _trustByRole = new();
+
     /// <summary>Creates the decider.</summary>
     /// <param name="callerPolicies">Where the caller's own policies come from.</param>
     /// <param name="cache">The compiled policy cache; a private one of default capacity when null.</param>
@@ -40,8 +45,7 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
     {
         ArgumentNullException.ThrowIfNull(role);
         ArgumentNullException.ThrowIfNull(request);
-        if (!TryBuildContext(request, out var context)
-            || !_cache.TryGet(role.TrustPolicy.Text, $"{role.RoleId}#trust", PolicySource.Trust, _ => (role.TrustPolicy, null), out var trust, out _))
+        if (!TryBuildContext(request, out var context) || CompiledTrust(role) is not { } trust)
         {
             return StsDecision.ImplicitDeny;
         }
@@ -71,6 +75,22 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         return input is null ? StsDecision.ImplicitDeny : Map(PolicyEvaluator.Evaluate(input, context));
     }
 
+    private CompiledPolicy? CompiledTrust(StsRole role)
+    {
+        if (_trustByRole.TryGetValue(role, out var known))
+        {
+            return known;
+        }
+
+        if (!_cache.TryGet(role.TrustPolicy.Text, $"{role.RoleId}#trust", PolicySource.Trust, _ => (role.TrustPolicy, null), out var trust, out _))
+        {
+            return null;
+        }
+
+        _trustByRole.AddOrUpdate(role, trust);
+        return trust;
+    }
+
     private static bool TryBuildContext(StsAuthorizationRequest request, out RequestContext context)
     {
         context = null!;
@@ -80,7 +100,7 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
             return false;
         }
 
-        var tags = caller.Session?.Tags.Select(t => KeyValuePair.Create(t.Key, t.Value));
+        var tags = caller.PrincipalTags.IsEmpty ? null : caller.PrincipalTags.Select(t => KeyValuePair.Create(t.Key, t.Value));
         principal = principal.With(userId: caller.UserId, roleArn: caller.Session?.RoleArn, tags: tags);
         var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(request.Action).WithResource(request.Resource);
         foreach (var (key, values) in request.ContextKeys)

@@ -1,14 +1,15 @@
+using System.Collections.Immutable;
 using Sts.Core.Tokens;
 
 namespace Sts.Core.SecurityToken;
 
 /// <summary>
 /// The authenticated principal behind an STS request: who signed it, as the SigV4 verifier and the credential
-/// lookup established. Immutable. Built with <see cref="ForAccountRoot"/>, <see cref="ForUser"/> or <see cref="ForSession"/>.
+/// lookup established. Immutable. Built with <see cref="ForAccountRoot"/>, <see cref="ForUser"/> or <c>ForSession</c>.
 /// </summary>
 public sealed class StsCaller
 {
-    private StsCaller(StsCallerKind kind, string account, string arn, string userId, string? userName, SessionState? session)
+    private StsCaller(StsCallerKind kind, string account, string arn, string userId, string? userName, SessionState? session, ImmutableArray<SessionTag> principalTags = default)
     {
         Kind = kind;
         Account = account;
@@ -16,6 +17,7 @@ public sealed class StsCaller
         UserId = userId;
         UserName = userName;
         Session = session;
+        PrincipalTags = principalTags.IsDefault ? session?.Tags ?? [] : principalTags;
     }
 
     /// <summary>What kind of principal this is.</summary>
@@ -35,6 +37,12 @@ public sealed class StsCaller
 
     /// <summary>The session when the caller used temporary credentials; otherwise null.</summary>
     public SessionState? Session { get; }
+
+    /// <summary>
+    /// The caller's principal tags (<c>aws:PrincipalTag/KEY</c>): for a role session, its role's tags overridden by its
+    /// session tags with the same key (ignoring case), as AWS merges them; for other sessions, the session tags; empty otherwise.
+    /// </summary>
+    public ImmutableArray<SessionTag> PrincipalTags { get; }
 
     /// <summary>True when the caller used temporary credentials.</summary>
     public bool IsTemporary => Session is not null;
@@ -79,13 +87,70 @@ public sealed class StsCaller
     /// <summary>A caller signing with temporary credentials whose token opened to <paramref name="session"/>.</summary>
     /// <param name="session">The opened session.</param>
     /// <returns>The caller.</returns>
-    public static StsCaller ForSession(SessionState session)
+    public static StsCaller ForSession(SessionState session) => ForSession(session, []);
+
+    /// <summary>
+    /// A caller signing with temporary credentials whose token opened to <paramref name="session"/>, with the current tags of
+    /// the session's role. Role tags are read when a request is authorized, not sealed into the token: the token stays
+    /// small, and a role's tag changes reach its live sessions as its policy changes do.
+    /// </summary>
+    /// <param name="session">The opened session.</param>
+    /// <param name="roleTags">The tags of the session's role now (ignored for sessions that are not role sessions).</param>
+    /// <returns>The caller, whose <see cref="PrincipalTags"/> are the role tags overridden by the session tags.</returns>
+    public static StsCaller ForSession(SessionState session, ImmutableArray<SessionTag> roleTags)
     {
         ArgumentNullException.ThrowIfNull(session);
         var userName = session.IsRoleSession || session.CallerArn is null || session.CallerArn.EndsWith(":root", StringComparison.Ordinal)
             ? null
             : NameOf(session.CallerArn);
-        return new StsCaller(StsCallerKind.Session, session.Account, session.PrincipalArn, session.PrincipalId, userName, session);
+        var tags = session.IsRoleSession ? MergeTags(roleTags, session.Tags) : session.Tags;
+        return new StsCaller(StsCallerKind.Session, session.Account, session.PrincipalArn, session.PrincipalId, userName, session, tags);
+    }
+
+    /// <summary>Finds a principal tag by key, ignoring case.</summary>
+    /// <param name="key">The tag key.</param>
+    /// <param name="value">The tag's value when found.</param>
+    /// <returns>True when the caller carries the tag.</returns>
+    public bool TryGetPrincipalTag(string key, out string value)
+    {
+        foreach (var tag in PrincipalTags)
+        {
+            if (string.Equals(tag.Key, key, StringComparison.OrdinalIgnoreCase))
+            {
+                value = tag.Value;
+                return true;
+            }
+        }
+
+        value = string.Empty;
+        return false;
+    }
+
+    /// <summary>Role tags overridden by session tags of the same key (ignoring case); session tags keep their spelling.</summary>
+    internal static ImmutableArray<SessionTag> MergeTags(ImmutableArray<SessionTag> roleTags, ImmutableArray<SessionTag> sessionTags)
+    {
+        if (roleTags.IsDefaultOrEmpty)
+        {
+            return sessionTags;
+        }
+
+        var merged = ImmutableArray.CreateBuilder<SessionTag>(roleTags.Length + sessionTags.Length);
+        foreach (var roleTag in roleTags)
+        {
+            var overridden = false;
+            foreach (var sessionTag in sessionTags)
+            {
+                overridden |= string.Equals(sessionTag.Key, roleTag.Key, StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (!overridden)
+            {
+                merged.Add(roleTag);
+            }
+        }
+
+        merged.AddRange(sessionTags);
+        return merged.DrainToImmutable();
     }
 
     /// <inheritdoc />

@@ -177,7 +177,7 @@ public sealed partial class StsService
             keys["aws:SourceIdentity"] = [session.SourceIdentity];
         }
 
-        foreach (var tag in session.Tags)
+        foreach (var tag in caller.PrincipalTags)
         {
             keys[$"aws:PrincipalTag/{tag.Key}"] = [tag.Value];
         }

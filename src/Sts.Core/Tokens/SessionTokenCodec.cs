@@ -42,8 +42,8 @@ internal static class SessionTokenCodec
     /// <summary>Encodes <paramref name="state"/>, which must satisfy its invariants, and returns the packed section's stored length.</summary>
     internal static int Encode(SessionState state, TokenWriter writer)
     {
-        using var packed = new TokenWriter(256);
         var hasPacked = state.SessionPolicy is not null || state.PolicyArns.Length > 0 || state.Tags.Length > 0;
+        using var packed = new TokenWriter(hasPacked ? 256 : 0);
         if (hasPacked)
         {
             if (state.SessionPolicy is not null)
@@ -184,7 +184,7 @@ internal static class SessionTokenCodec
 
         var flags = (uint)flagsRaw;
         var kind = (SessionPrincipalKind)kindByte;
-        if (!Enum.IsDefined(kind) || ((flags & FlagWebIdentity) != 0) != (kind == SessionPrincipalKind.WebIdentity))
+        if (kind is < SessionPrincipalKind.AssumedRole or > SessionPrincipalKind.UserSession || ((flags & FlagWebIdentity) != 0) != (kind == SessionPrincipalKind.WebIdentity))
         {
             return false;
         }
@@ -208,7 +208,7 @@ internal static class SessionTokenCodec
                 return false;
             }
 
-            roleArn = (flags & FlagShortRoleArn) != 0 ? $"arn:aws:iam::{account}:role/{arn}" : arn;
+            roleArn = (flags & FlagShortRoleArn) != 0 ? string.Concat("arn:aws:iam::", account, ":role/", arn) : arn;
             roleId = id;
             sessionName = name;
         }

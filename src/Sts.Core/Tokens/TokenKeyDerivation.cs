@@ -3,22 +3,23 @@ using System.Security.Cryptography;
 namespace Sts.Core.Tokens;
 
 /// <summary>
-/// Derives the per-token AES-256-GCM key: <c>HKDF-Expand-SHA256(PRK = ring key, info = "sts-session-token-v1" ‖ salt, L = 32)</c>,
-/// which for L = 32 is the single block <c>HMAC-SHA256(ring key, "sts-session-token-v1" ‖ salt ‖ 0x01)</c>.
+/// Derives AES-256-GCM keys from ring keys: <c>HKDF-Expand-SHA256(PRK = ring key, info = LABEL ‖ salt, L = 32)</c>,
+/// which for L = 32 is the single block <c>HMAC-SHA256(ring key, LABEL ‖ salt ‖ 0x01)</c>. Session tokens use it for
+/// their epoch keys (<see cref="SessionTokenSealer"/>), encoded authorization messages for per-message keys.
 /// </summary>
 /// <remarks>
 /// RFC 5869 §3.3 lets HKDF skip the extract step when the input is already a uniformly random key, as ring
 /// keys are (32 bytes from a CSPRNG); the per-token salt then goes into <c>info</c>. Keeping the HMAC key fixed
 /// lets each thread reuse one keyed HMAC instance per ring key instead of re-keying (and, on OpenSSL, re-fetching
-/// the KDF) for every token, which is most of the cost of opening a token. HMAC-SHA256 is a PRF, so distinct
+/// the KDF) for every derivation. HMAC-SHA256 is a PRF, so distinct
 /// salts give independent keys. The cache holds at most <see cref="CacheSize"/> instances per thread.
 /// </remarks>
 internal static class TokenKeyDerivation
 {
     internal const int CacheSize = 4;
 
-    /// <summary>The HKDF info label of session tokens.</summary>
-    internal static ReadOnlySpan<byte> SessionTokenInfo => "sts-session-token-v1"u8;
+    /// <summary>The HKDF info label of session token epoch keys (format version 2).</summary>
+    internal static ReadOnlySpan<byte> SessionTokenInfo => "sts-session-token-v2"u8;
 
     /// <summary>The HKDF info label of encoded authorization messages (a separate key domain under the same ring keys).</summary>
     internal static ReadOnlySpan<byte> AuthorizationMessageInfo => "sts-authorization-message-v1"u8;

@@ -224,7 +224,7 @@ internal sealed class CompiledCondition
             case ConditionFamily.Binary:
                 return value.Bytes.AsSpan().SequenceEqual(_binaries[i]);
             case ConditionFamily.Ip:
-                return _ips[i].Contains(in value.Ip);
+                return _ips[i].Contains(value.Ip);
             default:
                 return false;
         }

@@ -10,19 +10,19 @@ namespace Sts.Policy.Evaluation;
 /// </summary>
 public sealed class ContextValue
 {
+    // Each reading (number, date, boolean, IP, binary) is parsed the first time an operator asks for it, not when the
+    // value is created: a request context holds a dozen values and most are only ever compared as strings. A reading is
+    // published as one immutable object, so racing threads at worst parse twice and never see half a reading.
+    private Reading<decimal>? _number;
+    private Reading<long>? _date;
+    private Reading<bool>? _boolean;
+    private Reading<IpValue>? _ip;
+    private Reading<byte[]?>? _bytes;
+
     private ContextValue(ContextValueType type, string text)
     {
         Type = type;
         Text = text;
-        HasNumber = TryParseNumber(text, out var number);
-        Number = number;
-        HasDate = TryParseDate(text, out var ticks);
-        DateTicks = ticks;
-        HasBoolean = bool.TryParse(text, out var boolean);
-        Boolean = boolean;
-        HasIp = IpValue.TryParse(text, allowPrefix: false, out var ip);
-        Ip = ip;
-        Bytes = TryParseBinary(text);
     }
 
     /// <summary>The type the value was supplied as.</summary>
@@ -31,24 +31,31 @@ public sealed class ContextValue
     /// <summary>The value as supplied.</summary>
     public string Text { get; }
 
-    internal bool HasNumber { get; }
+    internal bool HasNumber => NumberReading.Ok;
 
-    internal decimal Number { get; }
+    internal decimal Number => NumberReading.Value;
 
-    internal bool HasDate { get; }
+    internal bool HasDate => DateReading.Ok;
 
-    internal long DateTicks { get; }
+    internal long DateTicks => DateReading.Value;
 
-    internal bool HasBoolean { get; }
+    internal bool HasBoolean => BooleanReading.Ok;
 
-    internal bool Boolean { get; }
+    internal bool Boolean => BooleanReading.Value;
 
-    internal bool HasIp { get; }
+    internal bool HasIp => IpReading.Ok;
 
-    // A field, so the operators read it in place (an IpValue is 64 bytes).
-    internal readonly IpValue Ip;
+    internal IpValue Ip => IpReading.Value;
 
-    internal byte[]? Bytes { get; }
+    internal byte[]? Bytes => (_bytes ??= new Reading<byte[]?>(true, TryParseBinary(Text))).Value;
+
+    private Reading<decimal> NumberReading => _number ??= new Reading<decimal>(TryParseNumber(Text, out var number), number);
+
+    private Reading<long> DateReading => _date ??= new Reading<long>(TryParseDate(Text, out var ticks), ticks);
+
+    private Reading<bool> BooleanReading => _boolean ??= new Reading<bool>(bool.TryParse(Text, out var boolean), boolean);
+
+    private Reading<IpValue> IpReading => _ip ??= new Reading<IpValue>(IpValue.TryParse(Text, allowPrefix: false, out var ip), ip);
 
     /// <summary>Creates a value, checking that <paramref name="text"/> can be read as <paramref name="type"/>.</summary>
     /// <param name="type">How the value is meant to be read.</param>
@@ -133,6 +140,11 @@ public sealed class ContextValue
             return true;
         }
 
+        if (TryParseCanonicalUtc(text, out utcTicks))
+        {
+            return true;
+        }
+
         // W3C profile of ISO 8601: YYYY-MM-DD, optionally THH:MM[:SS[.fff]] with Z or an offset.
         if (text.Length < 10 || text[4] != '-' || text[7] != '-' || !char.IsAsciiDigit(text[0]))
         {
@@ -146,6 +158,41 @@ public sealed class ContextValue
 
         utcTicks = parsed.UtcTicks;
         return true;
+    }
+
+    /// <summary>
+    /// The form AWS (and Sts) writes times in, <c>yyyy-MM-ddTHH:mm:ssZ</c>, read without the general parser: it is what
+    /// <c>aws:CurrentTime</c> and <c>aws:TokenIssueTime</c> carry on every request. False (try the general parser) otherwise.
+    /// </summary>
+    private static bool TryParseCanonicalUtc(ReadOnlySpan<char> text, out long utcTicks)
+    {
+        utcTicks = 0;
+        if (text.Length != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z'
+            || !TryDigits(text[..4], out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day)
+            || !TryDigits(text.Slice(11, 2), out var hour) || !TryDigits(text.Slice(14, 2), out var minute) || !TryDigits(text.Slice(17, 2), out var second)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        utcTicks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks;
+        return true;
+
+        static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+        {
+            value = 0;
+            foreach (var c in digits)
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    return false;
+                }
+
+                value = (value * 10) + (c - '0');
+            }
+
+            return true;
+        }
     }
 
     internal static byte[]? TryParseBinary(string text)
@@ -168,4 +215,6 @@ public sealed class ContextValue
         ContextValueType.Binary => "base64 binary value",
         _ => "value",
     };
+
+    private sealed record Reading<T>(bool Ok, T Value);
 }

@@ -61,17 +61,23 @@ public sealed class RequestPrincipal
     /// <returns>True when the ARN was read.</returns>
     public static bool TryFromArn(string? arn, [NotNullWhen(true)] out RequestPrincipal? principal, [NotNullWhen(false)] out string? error)
     {
-        principal = null;
-        error = $"'{ContextValue.Truncate(arn ?? string.Empty)}' is not an IAM user, role session, federated user or account root ARN.";
+        principal = Read(arn);
+        error = principal is null ? $"'{ContextValue.Truncate(arn ?? string.Empty)}' is not an IAM user, role session, federated user or account root ARN." : null;
+        return principal is not null;
+    }
+
+    private static RequestPrincipal? Read(string? arn)
+    {
+        RequestPrincipal? principal = null;
         if (string.IsNullOrEmpty(arn) || !ArnParts.TrySplit(arn, out var parts) || arn[parts.Partition].Length == 0)
         {
-            return false;
+            return null;
         }
 
         var account = arn[parts.Account];
         if (!IsAccountField(account) || arn[parts.Region].Length != 0)
         {
-            return false;
+            return null;
         }
 
         var service = arn[parts.Service];
@@ -100,13 +106,7 @@ public sealed class RequestPrincipal
             }
         }
 
-        if (principal is null)
-        {
-            return false;
-        }
-
-        error = null;
-        return true;
+        return principal;
     }
 
     /// <summary>

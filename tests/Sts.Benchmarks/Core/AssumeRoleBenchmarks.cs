@@ -1,4 +1,6 @@
 // Run: dotnet run -c Release --project tests/Sts.Benchmarks -- --filter '*AssumeRoleBenchmarks*' --job short
+// On a loaded machine add --inProcess (the separate benchmark build otherwise hits BenchmarkDotNet's 120 s build timeout),
+// and note `uptime` with the figures; SessionTokenBenchmarks' bare AES-GCM rows are the machine's yardstick.
 using BenchmarkDotNet.Attributes;
 using Sts.Core.Accounts;
 using Sts.Core.Iam;

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using Sts.Core.Tokens;
 
 namespace Sts.Core.Tests.Tokens;
@@ -280,7 +283,7 @@ public class SessionTokenSealerTests
         clock.Advance(TimeSpan.FromTicks(1));
         var opened = sealer.Open(token, session.AccessKeyId);
         opened.Error!.Code.Should().Be("ExpiredToken");
-        opened.Error.HttpStatus.Should().Be(400);
+        opened.Error.HttpStatus.Should().Be(403, "STS and IAM answer expired temporary credentials with 403 (S3 with 400, mapped by the SigV4 family)");
         opened.Error.Message.Should().Be("The security token included in the request is expired");
     }
 
@@ -455,19 +458,118 @@ public class SessionTokenSealerTests
     }
 
     [Test]
-    public void Seal_HundredThousandTokens_UseDistinctSalts()
+    public void Seal_HundredThousandTokens_ShareTheEpochSaltWithIncreasingCounters()
     {
         var (sealer, _, _) = NewSealer();
         var session = SessionFixtures.RoleSession();
         var salts = new HashSet<string>(StringComparer.Ordinal);
+        var counters = new List<ulong>();
 
         for (var i = 0; i < 100_000; i++)
         {
             var bytes = Base64Url.DecodeFromChars(SealToken(sealer, session));
-            salts.Add(Convert.ToHexString(bytes, SessionTokenSealer.HeaderLength - SessionTokenSealer.SaltLength, SessionTokenSealer.SaltLength));
+            salts.Add(Convert.ToHexString(bytes, SessionTokenSealer.SaltOffset, SessionTokenSealer.SaltLength));
+            counters.Add(BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(SessionTokenSealer.CounterOffset)));
         }
 
-        salts.Should().HaveCount(100_000);
+        salts.Should().ContainSingle("one sealer keeps one epoch while the active key stays");
+        counters.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        counters[^1].Should().Be(counters[0] + 99_999);
+        counters[0].Should().BeLessThan(1UL << 62);
+    }
+
+    [Test]
+    public void Seal_ConcurrentThreads_NeverRepeatANonce()
+    {
+        var (sealer, _, _) = NewSealer();
+        var session = SessionFixtures.RoleSession();
+        var nonces = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+        {
+            var bytes = Base64Url.DecodeFromChars(SealToken(sealer, session));
+            nonces.Add(Convert.ToHexString(bytes, SessionTokenSealer.SaltOffset, SessionTokenSealer.SaltLength + SessionTokenSealer.CounterLength));
+            sealer.Open(Base64Url.EncodeToString(bytes), session.AccessKeyId).IsSuccess.Should().BeTrue();
+        });
+
+        nonces.Should().OnlyHaveUniqueItems().And.HaveCount(20_000);
+    }
+
+    [Test]
+    public void Seal_AfterRotationOrInAnotherSealer_StartsANewEpoch()
+    {
+        var (sealer, ring, clock) = NewSealer();
+        var session = SessionFixtures.RoleSession();
+        var other = new SessionTokenSealer(ring, clock);
+        string SaltOf(string token) => Convert.ToHexString(Base64Url.DecodeFromChars(token), SessionTokenSealer.SaltOffset, SessionTokenSealer.SaltLength);
+
+        var first = SaltOf(SealToken(sealer, session));
+        var fromOther = SaltOf(SealToken(other, session));
+        ring.Rotate();
+        var afterRotation = SaltOf(SealToken(sealer, session));
+
+        new[] { first, fromOther, afterRotation }.Should().OnlyHaveUniqueItems();
+        other.Open(SealToken(sealer, session), session.AccessKeyId).IsSuccess.Should().BeTrue("any sealer holding the ring opens any epoch");
+    }
+
+    [TestCase((byte)0)]
+    [TestCase((byte)1)]
+    [TestCase((byte)3)]
+    [TestCase((byte)255)]
+    public void Open_AuthenticTokenOfAnotherVersion_ReturnsInvalidClientTokenId(byte version)
+    {
+        // Sealed exactly as version 2 under the ring's key, with the version byte (part of the associated data) changed
+        // before encryption: the tag verifies, so only the version check can refuse it.
+        var ringKey = RandomNumberGenerator.GetBytes(SessionKeyRing.KeyLength);
+        var ring = SessionKeyRing.Load(Encoding.UTF8.GetBytes($"key 5 {Convert.ToBase64String(ringKey)}\nactive 5\n")).Value;
+        var sealer = new SessionTokenSealer(ring, SessionFixtures.Clock());
+        var session = SessionFixtures.RoleSession();
+        using var writer = new TokenWriter();
+        SessionTokenCodec.Encode(session, writer);
+        var token = new byte[SessionTokenSealer.HeaderLength + writer.Length + SessionTokenSealer.TagLength];
+        token[0] = version;
+        BinaryPrimitives.WriteUInt32BigEndian(token.AsSpan(1), 5);
+        RandomNumberGenerator.Fill(token.AsSpan(SessionTokenSealer.SaltOffset, SessionTokenSealer.SaltLength + SessionTokenSealer.CounterLength));
+        var key = new byte[32];
+        TokenKeyDerivation.Derive(ringKey, token.AsSpan(SessionTokenSealer.SaltOffset, SessionTokenSealer.SaltLength), key);
+        var nonce = new byte[12];
+        token.AsSpan(SessionTokenSealer.CounterOffset, SessionTokenSealer.CounterLength).CopyTo(nonce.AsSpan(4));
+        using (var aes = new AesGcm(key, 16))
+        {
+            aes.Encrypt(nonce, writer.Written, token.AsSpan(SessionTokenSealer.HeaderLength, writer.Length), token.AsSpan(token.Length - 16), token.AsSpan(0, SessionTokenSealer.HeaderLength));
+        }
+
+        var asVersion2 = (byte[])token.Clone();
+        asVersion2[0] = SessionTokenSealer.FormatVersion;
+
+        sealer.Open(Base64Url.EncodeToString(token), session.AccessKeyId).Error!.Code.Should().Be("InvalidClientTokenId");
+        sealer.Open(Base64Url.EncodeToString(asVersion2), session.AccessKeyId).Error!.Code.Should().Be("InvalidClientTokenId", "the version is authenticated");
+    }
+
+    [Test]
+    public void Open_TokenInTheRetiredVersion1Format_ReturnsInvalidClientTokenId()
+    {
+        // Version 1: version | key id | 24-byte salt | AES-GCM under HKDF-Expand(ring key, "sts-session-token-v1" | salt), zero nonce.
+        var ringKey = RandomNumberGenerator.GetBytes(SessionKeyRing.KeyLength);
+        var ring = SessionKeyRing.Load(Encoding.UTF8.GetBytes($"key 5 {Convert.ToBase64String(ringKey)}\nactive 5\n")).Value;
+        var session = SessionFixtures.RoleSession();
+        using var writer = new TokenWriter();
+        SessionTokenCodec.Encode(session, writer);
+        const int headerLength = 29;
+        var token = new byte[headerLength + writer.Length + 16];
+        token[0] = 1;
+        BinaryPrimitives.WriteUInt32BigEndian(token.AsSpan(1), 5);
+        RandomNumberGenerator.Fill(token.AsSpan(5, 24));
+        var key = HKDF.Expand(HashAlgorithmName.SHA256, ringKey, 32, [.. "sts-session-token-v1"u8, .. token.AsSpan(5, 24)]);
+        using (var aes = new AesGcm(key, 16))
+        {
+            aes.Encrypt(new byte[12], writer.Written, token.AsSpan(headerLength, writer.Length), token.AsSpan(token.Length - 16), token.AsSpan(0, headerLength));
+        }
+
+        var opened = new SessionTokenSealer(ring, SessionFixtures.Clock()).Open(Base64Url.EncodeToString(token), session.AccessKeyId);
+
+        opened.Error!.Code.Should().Be("InvalidClientTokenId");
+        opened.Error.HttpStatus.Should().Be(403);
     }
 
     [Test]

@@ -318,6 +318,7 @@ public sealed class HeaderAuthenticationTests
     [TestCase(SigV4ErrorCode.InvalidToken, "sts", "InvalidClientTokenId", 403)]
     [TestCase(SigV4ErrorCode.ExpiredToken, "s3", "ExpiredToken", 400)]
     [TestCase(SigV4ErrorCode.ExpiredToken, "sts", "ExpiredToken", 403)]
+    [TestCase(SigV4ErrorCode.ExpiredToken, "iam", "ExpiredToken", 403)]
     public async Task VerifyAsync_ResolverFailure_IsSpelledPerServiceFamily(SigV4ErrorCode failure, string service, string awsCode, int status)
     {
         var resolver = new FailingResolver(failure);
@@ -326,6 +327,18 @@ public sealed class HeaderAuthenticationTests
 
         Assert.That(result.Error?.AwsCode, Is.EqualTo(awsCode));
         Assert.That(result.Error?.HttpStatus, Is.EqualTo(status));
+    }
+
+    [TestCase(SigV4ErrorCode.ExpiredToken, "sts", "The security token included in the request is expired")]
+    [TestCase(SigV4ErrorCode.ExpiredToken, "iam", "The security token included in the request is expired")]
+    [TestCase(SigV4ErrorCode.InvalidToken, "sts", "The security token included in the request is invalid.")]
+    [TestCase(SigV4ErrorCode.ExpiredToken, "s3", "resolver says no")]
+    [TestCase(SigV4ErrorCode.InvalidAccessKeyId, "sts", "resolver says no")]
+    public async Task VerifyAsync_RefusedSessionToken_IsWordedAsTheServiceWordsIt(SigV4ErrorCode failure, string service, string message)
+    {
+        SigV4VerificationResult result = await Verifier(resolver: new FailingResolver(failure)).VerifyAsync(Get(SignedGet(service)));
+
+        Assert.That(result.Error?.Message, Is.EqualTo(message));
     }
 
     [Test]
