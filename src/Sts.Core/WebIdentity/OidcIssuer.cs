@@ -27,8 +27,9 @@ public static class OidcIssuer
     public static string Scheme(string issuer)
     {
         ArgumentNullException.ThrowIfNull(issuer);
-        StripScheme(issuer, out var scheme);
-        return scheme;
+        return issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "https"
+            : issuer.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "http"
+            : "";
     }
 
     /// <summary>True when the URL's host is a loopback name or address: <c>localhost</c>, <c>127.0.0.0/8</c> or <c>[::1]</c>.</summary>

@@ -13,6 +13,8 @@ using Sts.Core.WebIdentity;
 namespace Sts.Benchmarks.Core;
 
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class WebIdentityBenchmarks
 {
     private const string Issuer = "https://idp.example.com/realms/sts";
