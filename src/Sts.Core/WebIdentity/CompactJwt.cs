@@ -103,7 +103,7 @@ internal sealed class CompactJwt
                 return WebIdentityErrors.Invalid("The web identity token payload is not a JSON object");
             }
 
-            claims = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            claims = new Dictionary<string, JsonElement>(payload.GetPropertyCount(), StringComparer.Ordinal);
             foreach (var claim in payload.EnumerateObject())
             {
                 if (!claims.TryAdd(claim.Name, claim.Value))
