@@ -133,7 +133,7 @@ public static class PolicyParser
             var statements = ImmutableArray.Create(CollectionsMarshal.AsSpan(session.Statements));
             if (!options.SyntaxOnly)
             {
-                PolicyRules.Check(session, kind, reader.Version, statements);
+                PolicyRules.Check(session, kind, reader.Version, statements, options.IgnorePrincipalInIdentityPolicies);
             }
 
             var findings = session.Findings();

@@ -15,6 +15,14 @@ public sealed class PolicyParserOptions
     public bool SyntaxOnly { get; init; }
 
     /// <summary>
+    /// Accept (and ignore) a <c>Principal</c> or <c>NotPrincipal</c> element in identity policies, as Ceph RGW does.
+    /// Default false: AWS refuses it ("Policy document should not specify a principal."). The evaluator never
+    /// consults the principal of an identity policy, so the element has no effect once accepted. Session policies
+    /// keep AWS's rule.
+    /// </summary>
+    public bool IgnorePrincipalInIdentityPolicies { get; init; }
+
+    /// <summary>
     /// The trust policy quota in characters without whitespace: <see cref="PolicyLimits.DefaultTrustPolicyLength"/>
     /// (2,048) by default; a host may raise it up to <see cref="PolicyLimits.MaxTrustPolicyLength"/> (4,096).
     /// </summary>

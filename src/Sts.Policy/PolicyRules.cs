@@ -17,7 +17,7 @@ internal static class PolicyRules
         "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/",
     ];
 
-    internal static void Check(ParseSession session, PolicyKind kind, PolicyVersion version, ImmutableArray<PolicyStatement> statements)
+    internal static void Check(ParseSession session, PolicyKind kind, PolicyVersion version, ImmutableArray<PolicyStatement> statements, bool ignoreIdentityPrincipal = false)
     {
         if (kind == PolicyKind.Identity && version != PolicyVersion.V20121017)
         {
@@ -32,11 +32,11 @@ internal static class PolicyRules
         CheckSids(session, kind, statements);
         foreach (var statement in statements)
         {
-            CheckStatement(session, kind, statement);
+            CheckStatement(session, kind, statement, ignoreIdentityPrincipal);
         }
     }
 
-    private static void CheckStatement(ParseSession session, PolicyKind kind, PolicyStatement statement)
+    private static void CheckStatement(ParseSession session, PolicyKind kind, PolicyStatement statement, bool ignoreIdentityPrincipal)
     {
         foreach (var condition in statement.Conditions)
         {
@@ -71,7 +71,7 @@ internal static class PolicyRules
             }
         }
 
-        CheckPrincipal(session, kind, statement);
+        CheckPrincipal(session, kind, statement, ignoreIdentityPrincipal);
         Warn(session, statement);
     }
 
@@ -347,12 +347,12 @@ internal static class PolicyRules
         }
     }
 
-    private static void CheckPrincipal(ParseSession session, PolicyKind kind, PolicyStatement statement)
+    private static void CheckPrincipal(ParseSession session, PolicyKind kind, PolicyStatement statement, bool ignoreIdentityPrincipal)
     {
         var principal = statement.Principal;
         if (kind is PolicyKind.Identity or PolicyKind.Session)
         {
-            if (principal is not null)
+            if (principal is not null && !(ignoreIdentityPrincipal && kind == PolicyKind.Identity))
             {
                 AddOnce(session, ParsePhase.Kind, PolicyMessages.NoPrincipal);
             }

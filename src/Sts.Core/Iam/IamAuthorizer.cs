@@ -12,7 +12,7 @@ namespace Sts.Core.Iam;
 /// entities have no resource policies, so principals of another account get nothing. Anything that cannot
 /// be evaluated (a principal ARN the evaluator cannot read, a stored policy that no longer parses) denies.
 /// </summary>
-internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueTask<EffectivePolicies?>> effectivePolicies)
+internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueTask<EffectivePolicies?>> effectivePolicies, bool ignoreIdentityPrincipal = false)
 {
     private readonly CompiledPolicyCache _compiled = new();
 
@@ -81,7 +81,7 @@ internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueT
     {
         var ok = _compiled.TryGet(text, id, source, t =>
         {
-            var parsed = PolicyParser.Parse(t, kind, new PolicyParserOptions { MaxIdentityPolicyLength = PolicyLimits.MaxDocumentLength, SyntaxOnly = kind == PolicyKind.Session });
+            var parsed = PolicyParser.Parse(t, kind, new PolicyParserOptions { MaxIdentityPolicyLength = PolicyLimits.MaxDocumentLength, SyntaxOnly = kind == PolicyKind.Session, IgnorePrincipalInIdentityPolicies = ignoreIdentityPrincipal });
             return parsed.IsValid ? (parsed.Document, null) : (null, parsed.FirstError?.Message ?? "invalid policy");
         }, out var policy, out _);
         compiled = policy!;

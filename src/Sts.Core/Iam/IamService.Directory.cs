@@ -114,12 +114,19 @@ public sealed partial class IamService
     }
 
     /// <summary>The OIDC provider of <paramref name="account"/> for an issuer URL (<c>https://host/path</c>); null when none.</summary>
-    internal async ValueTask<OidcProvider?> GetOidcProviderByIssuerAsync(AccountId account, string issuerUrl, CancellationToken cancellationToken = default)
+    internal ValueTask<OidcProvider?> GetOidcProviderByIssuerAsync(AccountId account, string issuerUrl, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(issuerUrl);
-        return ParseIssuerUrl(issuerUrl) is { } hostAndPath
-            ? (await _repository.GetAsync<OidcProvider>(IamKeys.Oidc(account, hostAndPath), cancellationToken).ConfigureAwait(false))?.Value
-            : null;
+        return ParseIssuerUrl(issuerUrl, _options.AllowHttpLoopbackOidcProviders, out _) is { } hostAndPath
+            ? GetOidcProviderByNameAsync(account, hostAndPath, cancellationToken)
+            : ValueTask.FromResult<OidcProvider?>(null);
+    }
+
+    /// <summary>The OIDC provider of <paramref name="account"/> stored under a host and path (<c>host[:port]/path</c>, no scheme); null when none.</summary>
+    internal async ValueTask<OidcProvider?> GetOidcProviderByNameAsync(AccountId account, string hostAndPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hostAndPath);
+        return (await _repository.GetAsync<OidcProvider>(IamKeys.Oidc(account, hostAndPath), cancellationToken).ConfigureAwait(false))?.Value;
     }
 
     /// <summary>The default version of the managed policy with this ARN (source id: the ARN); null when the ARN names no policy.</summary>

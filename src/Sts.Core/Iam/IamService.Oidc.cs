@@ -29,9 +29,11 @@ public sealed partial class IamService
         }
 
         var account = caller.Account;
-        if (ParseIssuerUrl(request.Url) is not { } hostAndPath)
+        if (ParseIssuerUrl(request.Url, _options.AllowHttpLoopbackOidcProviders, out var usesHttp) is not { } hostAndPath)
         {
-            return IamErrors.InvalidInput($"Invalid OpenID Connect provider URL '{IamErrors.Quote(request.Url)}': expected https://host[/path] without port, query or fragment.");
+            return IamErrors.InvalidInput(_options.AllowHttpLoopbackOidcProviders
+                ? $"Invalid OpenID Connect provider URL '{IamErrors.Quote(request.Url)}': expected https://host[/path] without port, query or fragment, or http:// or a port on a loopback host (localhost, 127.0.0.0/8, [::1])."
+                : $"Invalid OpenID Connect provider URL '{IamErrors.Quote(request.Url)}': expected https://host[/path] without port, query or fragment.");
         }
 
         var arn = IamArn.Build(account, "oidc-provider", string.Empty, "/" + hostAndPath);
@@ -65,7 +67,7 @@ public sealed partial class IamService
                 return IamErrors.LimitExceeded($"Cannot exceed quota for OpenIdConnectProvidersPerAccount: {_options.MaxOidcProvidersPerAccount}");
             }
 
-            var provider = new OidcProvider(arn, hostAndPath, clientIds, [.. request.ThumbprintList ?? []], Now, [.. request.Tags ?? []]);
+            var provider = new OidcProvider(arn, hostAndPath, clientIds, [.. request.ThumbprintList ?? []], Now, [.. request.Tags ?? []], usesHttp);
             return Plan(provider, IamRepository.Put(key, 0, provider));
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -274,21 +276,33 @@ public sealed partial class IamService
         return null;
     }
 
-    /// <summary>The issuer host and path of an <c>https://</c> URL without port, query, fragment or user info; null when invalid.</summary>
-    internal static string? ParseIssuerUrl(string url)
+    /// <summary>
+    /// The issuer host and path of an OIDC provider URL; null when invalid. AWS's rule: <c>https://</c>, no port, query,
+    /// fragment or user info. With <paramref name="allowHttpLoopback"/>, a loopback host (<c>localhost</c>,
+    /// <c>127.0.0.0/8</c>, <c>[::1]</c>) may also use <c>http://</c> and a port, which then stays in the host and path
+    /// (<c>localhost:8080/auth/realms/demo</c>, as Ceph names such providers).
+    /// </summary>
+    internal static string? ParseIssuerUrl(string url, bool allowHttpLoopback, out bool usesHttp)
     {
-        const string Scheme = "https://";
-        if (!url.StartsWith(Scheme, StringComparison.Ordinal) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        usesHttp = url.StartsWith("http://", StringComparison.Ordinal);
+        if (!(usesHttp || url.StartsWith("https://", StringComparison.Ordinal)) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return null;
         }
 
-        var hostAndPath = url[Scheme.Length..];
+        var hostAndPath = url[(usesHttp ? 7 : 8)..];
         var hostEnd = hostAndPath.IndexOf('/', StringComparison.Ordinal);
         var host = hostEnd < 0 ? hostAndPath : hostAndPath[..hostEnd];
-        if (host.Length == 0 || host.Contains(':', StringComparison.Ordinal) || host.Contains('@', StringComparison.Ordinal)
+        if (host.Length == 0 || host.Contains('@', StringComparison.Ordinal)
             || url.Contains('?', StringComparison.Ordinal) || url.Contains('#', StringComparison.Ordinal) || url.Any(char.IsWhiteSpace)
-            || uri.HostNameType == UriHostNameType.Unknown)
+            || uri.HostNameType == UriHostNameType.Unknown || !string.Equals(uri.Scheme, usesHttp ? "http" : "https", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var loopbackException = allowHttpLoopback && WebIdentity.OidcIssuer.IsLoopbackHost(uri);
+        var hasPort = host.StartsWith('[') ? host.Contains("]:", StringComparison.Ordinal) : host.Contains(':', StringComparison.Ordinal);
+        if ((usesHttp || hasPort || host.StartsWith('[')) && !loopbackException)
         {
             return null;
         }

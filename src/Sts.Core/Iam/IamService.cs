@@ -50,12 +50,15 @@ public sealed partial class IamService
         _time = timeProvider ?? TimeProvider.System;
         _repository = new IamRepository(new IamStoreCache(store, _time, _options.CacheTimeToLive));
         _ids = new IamIdGenerator(random ?? RandomNumberGenerator.Create());
-        _policyValidator = new ParserPolicyValidator(_options.MaxTrustPolicySize);
-        _authorizer = new IamAuthorizer(GetEffectivePoliciesAsync);
+        _policyValidator = new ParserPolicyValidator(_options.MaxTrustPolicySize, _options.IgnoresIdentityPolicyPrincipal);
+        _authorizer = new IamAuthorizer(GetEffectivePoliciesAsync, _options.IgnoresIdentityPolicyPrincipal);
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     internal IamRepository Repository => _repository;
+
+    /// <summary>The validated options (the STS directory reads the Ceph profile and the OIDC URL rules from them).</summary>
+    internal IamServiceOptions Options => _options;
 
     private DateTimeOffset Now
     {

@@ -41,8 +41,33 @@ public sealed class IamServiceOptions
     /// </summary>
     public int ConcurrencyRetries { get; init; } = 3;
 
+    /// <summary>
+    /// The Ceph compatibility deviations IAM applies. IAM honours <see cref="Core.CephCompatibility.PrincipalInIdentityPolicyIgnored"/>
+    /// (a <c>Principal</c> in a user, role or managed policy is accepted on write and ignored when the policy is
+    /// evaluated, by IAM and by the STS directory); the other flags concern other components and are ignored here.
+    /// Default <see cref="Core.CephCompatibility.None"/>: AWS's rules.
+    /// </summary>
+    public CephCompatibility CephCompatibility { get; init; }
+
+    /// <summary>
+    /// Whether <c>CreateOpenIDConnectProvider</c> accepts <c>http://</c> URLs, and ports, for identity providers on
+    /// loopback hosts (<c>localhost</c>, <c>127.0.0.0/8</c>, <c>[::1]</c>), such as Ceph's reference Keycloak realm
+    /// <c>http://localhost:8080/auth/realms/demo</c>. Web identity tokens from such a provider are then validated with
+    /// keys fetched over http from loopback only. Other hosts keep AWS's rules whatever this says. Default
+    /// <see langword="false"/>: AWS's rules, <c>https://</c> only and no port. This is the one switch a host sets
+    /// (the sample gateway maps <c>Gateway__Oidc__AllowHttp</c> to it).
+    /// </summary>
+    public bool AllowHttpLoopbackOidcProviders { get; init; }
+
+    internal bool IgnoresIdentityPolicyPrincipal => (CephCompatibility & CephCompatibility.PrincipalInIdentityPolicyIgnored) != 0;
+
     internal void Validate()
     {
+        if ((CephCompatibility & ~CephCompatibility.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CephCompatibility), CephCompatibility, "Unknown flag.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAccessKeysPerUser, 1, nameof(MaxAccessKeysPerUser));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPolicyVersions, 1, nameof(MaxPolicyVersions));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttachedPoliciesPerEntity, 0, nameof(MaxAttachedPoliciesPerEntity));

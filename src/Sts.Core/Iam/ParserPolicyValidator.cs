@@ -7,12 +7,13 @@ namespace Sts.Core.Iam;
 /// each policy kind. Size quotas are checked by the service before this (aggregate inline sizes need the
 /// entity), so the parser runs with the model's maximum identity size.
 /// </summary>
-internal sealed class ParserPolicyValidator(int maxTrustPolicySize) : IPolicyValidator
+internal sealed class ParserPolicyValidator(int maxTrustPolicySize, bool ignoreIdentityPrincipal = false) : IPolicyValidator
 {
     private readonly PolicyParserOptions _options = new()
     {
         MaxTrustPolicyLength = Math.Clamp(maxTrustPolicySize, PolicyLimits.DefaultTrustPolicyLength, PolicyLimits.MaxTrustPolicyLength),
         MaxIdentityPolicyLength = PolicyLimits.MaxDocumentLength,
+        IgnorePrincipalInIdentityPolicies = ignoreIdentityPrincipal,
     };
 
     public StsResult<bool> Validate(string document, PolicyKind kind)

@@ -5,8 +5,9 @@ using Sts.Core.WebIdentity;
 namespace Sts.Core.SecurityToken;
 
 /// <summary>
-/// The OIDC providers of one account in the IAM service, as <see cref="IOidcProviderSource"/>. IAM registers only
-/// <c>https://</c> issuers, so every registration's URL is <c>https://</c> followed by the stored host and path.
+/// The OIDC providers of one account in the IAM service, as <see cref="IOidcProviderSource"/>. A registration's URL is
+/// <c>https://</c> followed by the stored host and path, or <c>http://</c> for a loopback provider registered under
+/// <see cref="IamServiceOptions.AllowHttpLoopbackOidcProviders"/> (vouched for only while that option is on).
 /// </summary>
 internal sealed class IamOidcProviderSource : IOidcProviderSource
 {
@@ -29,9 +30,12 @@ internal sealed class IamOidcProviderSource : IOidcProviderSource
             return null;
         }
 
-        var provider = await _iam.GetOidcProviderByIssuerAsync(account, "https://" + normalizedIssuer, cancellationToken).ConfigureAwait(false);
+        var provider = await _iam.GetOidcProviderByNameAsync(account, normalizedIssuer, cancellationToken).ConfigureAwait(false);
         return provider is null
             ? null
-            : new OidcProviderRegistration(provider.Arn, "https://" + provider.Url, provider.ClientIds, provider.Thumbprints);
+            : new OidcProviderRegistration(provider.Arn, (provider.UsesHttp ? "http://" : "https://") + provider.Url, provider.ClientIds, provider.Thumbprints)
+            {
+                HttpLoopbackAllowed = provider.UsesHttp && _iam.Options.AllowHttpLoopbackOidcProviders,
+            };
     }
 }

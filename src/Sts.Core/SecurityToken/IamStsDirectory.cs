@@ -23,6 +23,7 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
 
     private readonly IamService _iam;
     private readonly CompiledPolicyCache _cache;
+    private readonly PolicyParserOptions _parserOptions;
     private readonly ConditionalWeakTable<IamRole, StsRole> _roles = new();
 
     /// <summary>Creates the directory.</summary>
@@ -33,6 +34,7 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
         ArgumentNullException.ThrowIfNull(iam);
         _iam = iam;
         _cache = cache ?? new CompiledPolicyCache();
+        _parserOptions = new PolicyParserOptions { IgnorePrincipalInIdentityPolicies = iam.Options.IgnoresIdentityPolicyPrincipal };
     }
 
     /// <inheritdoc />
@@ -225,7 +227,7 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
     {
         var found = _cache.TryGet(text, id, source, t =>
         {
-            var parsed = PolicyParser.Parse(t, kind);
+            var parsed = PolicyParser.Parse(t, kind, _parserOptions);
             return (parsed.Document, parsed.FirstError?.Message);
         }, out var compiled, out _);
         policy = compiled!;

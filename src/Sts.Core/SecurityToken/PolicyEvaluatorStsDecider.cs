@@ -25,6 +25,7 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
 
     private readonly ICallerPolicySource _callerPolicies;
     private readonly CompiledPolicyCache _cache;
+    private readonly bool _acceptsIamSessionArn;
 
     // StsRole is immutable and IamStsDirectory hands out one instance per stored role version, so the compiled trust
     // policy can hang off the instance: found by reference, no hashing of the policy text per request.
@@ -33,11 +34,16 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
     /// <summary>Creates the decider.</summary>
     /// <param name="callerPolicies">Where the caller's own policies come from.</param>
     /// <param name="cache">The compiled policy cache; a private one of default capacity when null.</param>
-    public PolicyEvaluatorStsDecider(ICallerPolicySource callerPolicies, CompiledPolicyCache? cache = null)
+    /// <param name="cephCompatibility">
+    /// The Ceph profile; the decider honours <see cref="CephCompatibility.IamFormSessionArn"/> (a trust policy naming
+    /// <c>arn:aws:iam::A:assumed-role/R/S</c> trusts that role session). Default <see cref="CephCompatibility.None"/>.
+    /// </param>
+    public PolicyEvaluatorStsDecider(ICallerPolicySource callerPolicies, CompiledPolicyCache? cache = null, CephCompatibility cephCompatibility = CephCompatibility.None)
     {
         ArgumentNullException.ThrowIfNull(callerPolicies);
         _callerPolicies = callerPolicies;
         _cache = cache ?? new CompiledPolicyCache();
+        _acceptsIamSessionArn = (cephCompatibility & CephCompatibility.IamFormSessionArn) != 0;
     }
 
     /// <inheritdoc />
@@ -91,7 +97,7 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         return trust;
     }
 
-    private static bool TryBuildContext(StsAuthorizationRequest request, out RequestContext context)
+    private bool TryBuildContext(StsAuthorizationRequest request, out RequestContext context)
     {
         context = null!;
         var caller = request.Caller;
@@ -101,7 +107,7 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         }
 
         var tags = caller.PrincipalTags.IsEmpty ? null : caller.PrincipalTags.Select(t => KeyValuePair.Create(t.Key, t.Value));
-        principal = principal.With(userId: caller.UserId, roleArn: caller.Session?.RoleArn, tags: tags);
+        principal = principal.With(userId: caller.UserId, roleArn: caller.Session?.RoleArn, tags: tags, acceptsIamSessionArn: _acceptsIamSessionArn);
         var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(request.Action).WithResource(request.Resource);
         foreach (var (key, values) in request.ContextKeys)
         {

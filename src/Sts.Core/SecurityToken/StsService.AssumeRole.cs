@@ -240,11 +240,11 @@ public sealed partial class StsService
                     return [];
                 }
 
-                if (inherited.TryGetTag(key, out var value))
+                if (inherited.Tags.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.OrdinalIgnoreCase)) is { } inheritedTag)
                 {
-                    var originalKey = inherited.Tags.First(t => string.Equals(t.Key, key, StringComparison.OrdinalIgnoreCase)).Key;
-                    tags.Add(new SessionTag(originalKey, value));
-                    keys.Add(originalKey);
+                    // The whole tag travels, every value of a multi-valued (Ceph profile) tag included.
+                    tags.Add(inheritedTag);
+                    keys.Add(inheritedTag.Key);
                     if (transitiveSet.Add(key))
                     {
                         transitive.Add(key);
@@ -253,7 +253,7 @@ public sealed partial class StsService
             }
         }
 
-        if (tags.Count > SessionState.MaxTags)
+        if (tags.Sum(t => 1 + t.AdditionalValues.Length) > SessionState.MaxTags)
         {
             error = StsErrors.Validation($"The session would carry {tags.Count} tags (passed and inherited transitive tags); at most {SessionState.MaxTags} are allowed.");
             return [];

@@ -77,7 +77,7 @@ public sealed partial class StsService
         }
 
         var identity = validated.Value;
-        var tags = identity.SessionTags.Select(t => new SessionTag(t.Key, t.Value)).ToImmutableArray();
+        var tags = identity.SessionTags.Select(t => new SessionTag(t.Key, t.Values)).ToImmutableArray();
         var transitiveKeys = identity.TransitiveTagKeys.ToImmutableArray();
         var now = _time.GetUtcNow();
         var denied = AuthorizeWebIdentity(role, identity, request.RoleSessionName, now);

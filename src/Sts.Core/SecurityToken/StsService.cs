@@ -179,7 +179,7 @@ public sealed partial class StsService
 
         foreach (var tag in caller.PrincipalTags)
         {
-            keys[$"aws:PrincipalTag/{tag.Key}"] = [tag.Value];
+            keys[$"aws:PrincipalTag/{tag.Key}"] = tag.Values;
         }
 
         if (session.Kind == SessionPrincipalKind.WebIdentity && session.WebIdentityProvider is { } provider)

@@ -10,7 +10,7 @@ namespace Sts.Core.Tokens;
 /// </summary>
 public sealed class SessionState
 {
-    /// <summary>The most session tags a session carries (AWS quota).</summary>
+    /// <summary>The most session tags a session carries (AWS quota); with multi-valued tags (Ceph profile), the most tag values.</summary>
     public const int MaxTags = 50;
 
     /// <summary>The longest tag key in characters.</summary>
@@ -67,7 +67,10 @@ public sealed class SessionState
         init => _policyArns = value.IsDefault ? [] : value;
     }
 
-    /// <summary>The session tags (passed and inherited transitive ones), at most <see cref="MaxTags"/>, keys unique ignoring case.</summary>
+    /// <summary>
+    /// The session tags (passed and inherited transitive ones), at most <see cref="MaxTags"/> values in all, keys unique
+    /// ignoring case. A tag has several values only under the Ceph profile (<see cref="SessionTag.AdditionalValues"/>).
+    /// </summary>
     public ImmutableArray<SessionTag> Tags
     {
         get => _tags;
@@ -149,7 +152,7 @@ public sealed class SessionState
 
     /// <summary>Finds a session tag by key, ignoring case.</summary>
     /// <param name="key">The tag key.</param>
-    /// <param name="value">The tag's value when found.</param>
+    /// <param name="value">The tag's (first) value when found.</param>
     /// <returns>True when the session carries the tag.</returns>
     public bool TryGetTag(string key, out string value)
     {
@@ -252,12 +255,27 @@ public sealed class SessionState
             return $"more than {MaxTags} session tags";
         }
 
+        var values = 0;
         for (var i = 0; i < _tags.Length; i++)
         {
             var tag = _tags[i];
             if (tag is null || string.IsNullOrEmpty(tag.Key) || tag.Key.Length > MaxTagKeyLength || tag.Value is null || tag.Value.Length > MaxTagValueLength)
             {
                 return "a session tag key or value is empty or too long";
+            }
+
+            foreach (var extra in tag.AdditionalValues)
+            {
+                if (extra is null || extra.Length > MaxTagValueLength)
+                {
+                    return "a session tag value is missing or too long";
+                }
+            }
+
+            values += 1 + tag.AdditionalValues.Length;
+            if (values > MaxTags)
+            {
+                return $"more than {MaxTags} session tag values";
             }
 
             for (var j = 0; j < i; j++)

@@ -13,7 +13,7 @@ namespace Sts.Core.Tokens;
 /// [FlagMfa] issuedAt - mfaAuthTime:varint     [FlagSourceIdentity] sourceIdentity:string
 /// [FlagWebIdentity] provider:string subject:string audience:string amrCount:varint amr:string*
 /// [FlagPacked] [FlagPackedCompressed: rawLength:varint] length:varint packed:bytes
-///              packed = [FlagSessionPolicy: policy:string] arnCount:varint arn:string* tagCount:varint (key:string value:string)*
+///              packed = [FlagSessionPolicy: policy:string] arnCount:varint arn:string* tagCount:varint (key:string value:string [FlagMultiValuedTags: extraCount:varint extra:string*])*
 /// [FlagTransitive] count:varint key:string*
 /// </code>
 /// Strings are UTF-8 prefixed by their byte length. The packed section (session policies and tags) is
@@ -37,13 +37,15 @@ internal static class SessionTokenCodec
     private const uint FlagPacked = 1 << 5;
     private const uint FlagPackedCompressed = 1 << 6;
     private const uint FlagTransitive = 1 << 7;
-    private const uint KnownFlags = (1 << 8) - 1;
+    private const uint FlagMultiValuedTags = 1 << 8;
+    private const uint KnownFlags = (1 << 9) - 1;
 
     /// <summary>Encodes <paramref name="state"/>, which must satisfy its invariants, and returns the packed section's stored length.</summary>
     internal static int Encode(SessionState state, TokenWriter writer)
     {
         var hasPacked = state.SessionPolicy is not null || state.PolicyArns.Length > 0 || state.Tags.Length > 0;
         using var packed = new TokenWriter(hasPacked ? 256 : 0);
+        var multiValued = state.Tags.Any(t => !t.AdditionalValues.IsEmpty);
         if (hasPacked)
         {
             if (state.SessionPolicy is not null)
@@ -62,6 +64,14 @@ internal static class SessionTokenCodec
             {
                 packed.WriteString(tag.Key);
                 packed.WriteString(tag.Value);
+                if (multiValued)
+                {
+                    packed.WriteVarint((ulong)tag.AdditionalValues.Length);
+                    foreach (var extra in tag.AdditionalValues)
+                    {
+                        packed.WriteString(extra);
+                    }
+                }
             }
         }
 
@@ -93,6 +103,7 @@ internal static class SessionTokenCodec
             flags |= hasPacked ? FlagPacked : 0;
             flags |= compressed is not null ? FlagPackedCompressed : 0;
             flags |= state.TransitiveTagKeys.Length > 0 ? FlagTransitive : 0;
+            flags |= multiValued ? FlagMultiValuedTags : 0;
 
             writer.WriteByte((byte)state.Kind);
             writer.WriteVarint(flags);
@@ -371,7 +382,13 @@ internal static class SessionTokenCodec
                 return false;
             }
 
-            builder.Add(new SessionTag(key, value));
+            var extras = ImmutableArray<string>.Empty;
+            if ((flags & FlagMultiValuedTags) != 0 && !TryReadStrings(ref reader, SessionState.MaxTags, out extras))
+            {
+                return false;
+            }
+
+            builder.Add(new SessionTag(key, value) { AdditionalValues = extras });
         }
 
         tags = builder.MoveToImmutable();

@@ -13,13 +13,13 @@ namespace Sts.Core.WebIdentity;
 internal sealed class BoundedDocumentRetriever : IDocumentRetriever
 {
     private readonly HttpClient _client;
-    private readonly bool _allowHttp;
+    private readonly HttpRule _http;
     private readonly int _maxBytes;
 
-    internal BoundedDocumentRetriever(HttpClient client, bool allowHttp, int maxBytes)
+    internal BoundedDocumentRetriever(HttpClient client, HttpRule http, int maxBytes)
     {
         _client = client;
-        _allowHttp = allowHttp;
+        _http = http;
         _maxBytes = maxBytes;
     }
 
@@ -31,10 +31,15 @@ internal sealed class BoundedDocumentRetriever : IDocumentRetriever
 
     public async Task<string> GetDocumentAsync(string address, CancellationToken cancel)
     {
-        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri)
-            || !(uri.Scheme == Uri.UriSchemeHttps || (_allowHttp && uri.Scheme == Uri.UriSchemeHttp)))
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || !IsAllowed(uri))
         {
-            throw Fail($"refused to fetch {WebIdentityErrors.Quote(address)}: only https:// URLs are allowed{(_allowHttp ? " (or http://)" : "")}");
+            var also = _http switch
+            {
+                HttpRule.Anywhere => " (or http://)",
+                HttpRule.LoopbackOnly => " (or http:// on a loopback host)",
+                _ => "",
+            };
+            throw Fail($"refused to fetch {WebIdentityErrors.Quote(address)}: only https:// URLs are allowed{also}");
         }
 
         try
@@ -100,6 +105,9 @@ internal sealed class BoundedDocumentRetriever : IDocumentRetriever
             throw Fail($"{uri.GetLeftPart(UriPartial.Path)} sent a body that is not UTF-8");
         }
     }
+
+    private bool IsAllowed(Uri uri) => uri.Scheme == Uri.UriSchemeHttps
+        || (uri.Scheme == Uri.UriSchemeHttp && (_http == HttpRule.Anywhere || (_http == HttpRule.LoopbackOnly && OidcIssuer.IsLoopbackHost(uri))));
 
     private IOException Fail(string message)
     {

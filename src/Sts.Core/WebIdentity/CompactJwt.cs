@@ -11,7 +11,7 @@ namespace Sts.Core.WebIdentity;
 /// </summary>
 internal sealed class CompactJwt
 {
-    private static readonly JsonDocumentOptions PayloadOptions = new() { MaxDepth = 16 };
+    private static readonly JsonReaderOptions PayloadOptions = new() { MaxDepth = 16 };
 
     private CompactJwt(JwsAlgorithm algorithm, string? keyId, Dictionary<string, JsonElement> claims, byte[] signingInput, byte[] signature)
     {
@@ -90,14 +90,20 @@ internal sealed class CompactJwt
         Dictionary<string, JsonElement> claims;
         try
         {
-            using var document = JsonDocument.Parse(payloadBytes, PayloadOptions);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            // ParseValue builds an element that owns its (unpooled) memory: one parse, no clone.
+            var reader = new Utf8JsonReader(payloadBytes, PayloadOptions);
+            var payload = JsonElement.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                return WebIdentityErrors.Invalid("The web identity token payload is not valid JSON");
+            }
+
+            if (payload.ValueKind != JsonValueKind.Object)
             {
                 return WebIdentityErrors.Invalid("The web identity token payload is not a JSON object");
             }
 
-            var payload = document.RootElement.Clone();
-            claims = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            claims = new Dictionary<string, JsonElement>(payload.GetPropertyCount(), StringComparer.Ordinal);
             foreach (var claim in payload.EnumerateObject())
             {
                 if (!claims.TryAdd(claim.Name, claim.Value))

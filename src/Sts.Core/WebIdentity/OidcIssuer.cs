@@ -27,9 +27,21 @@ public static class OidcIssuer
     public static string Scheme(string issuer)
     {
         ArgumentNullException.ThrowIfNull(issuer);
-        StripScheme(issuer, out var scheme);
-        return scheme;
+        return issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "https"
+            : issuer.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "http"
+            : "";
     }
+
+    /// <summary>True when the URL's host is a loopback name or address: <c>localhost</c>, <c>127.0.0.0/8</c> or <c>[::1]</c>.</summary>
+    internal static bool IsLoopbackHost(Uri uri) => uri.HostNameType switch
+    {
+        UriHostNameType.Dns => string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase),
+        UriHostNameType.IPv4 or UriHostNameType.IPv6 => System.Net.IPAddress.TryParse(uri.Host.AsSpan().Trim("[]"), out var address) && System.Net.IPAddress.IsLoopback(address),
+        _ => false,
+    };
+
+    /// <summary>True when <paramref name="url"/> is an absolute URL whose host is loopback (see <see cref="IsLoopbackHost(Uri)"/>).</summary>
+    internal static bool IsLoopbackUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && IsLoopbackHost(uri);
 
     private static string StripScheme(string issuer, out string scheme)
     {

@@ -14,6 +14,14 @@ public sealed record OidcProviderRegistration(
     IReadOnlyList<string> ClientIds,
     IReadOnlyList<string> Thumbprints)
 {
+    /// <summary>
+    /// Whether the source vouches for an <c>http://</c> <see cref="Url"/> on a loopback host: the IAM directory sets it
+    /// for providers registered under <c>IamServiceOptions.AllowHttpLoopbackOidcProviders</c> while that option is on.
+    /// The validator then accepts the issuer and fetches its discovery and JWKS documents over http, from loopback
+    /// hosts only. Default false; <see cref="WebIdentityOptions.AllowHttpIssuers"/> allows http for every registration.
+    /// </summary>
+    public bool HttpLoopbackAllowed { get; init; }
+
     /// <summary>The issuer without scheme and trailing slash, host lower-cased: the lookup key and condition-key prefix.</summary>
     public string Name { get; } = OidcIssuer.Normalize(Url);
 }

@@ -11,9 +11,12 @@ public sealed class WebIdentityOptions
     public const int AwsMaxTokenLength = 20_000;
 
     /// <summary>
-    /// Whether issuers (and their discovery and JWKS documents) may use <c>http://</c>. Default
-    /// <see langword="false"/>: AWS only registers <c>https://</c> providers. Ceph test rigs register
-    /// <c>http://localhost:8080/...</c> Keycloak realms and need <see langword="true"/>.
+    /// Whether every issuer (and its discovery and JWKS documents) may use <c>http://</c>, on any host. Default
+    /// <see langword="false"/>: AWS only registers <c>https://</c> providers. Hosts whose providers come from
+    /// <c>IamService</c> leave this off and set <c>IamServiceOptions.AllowHttpLoopbackOidcProviders</c> instead, which
+    /// admits <c>http://</c> providers on loopback hosts only (Ceph's <c>http://localhost:8080/...</c> Keycloak realm)
+    /// and vouches for them through <see cref="OidcProviderRegistration.HttpLoopbackAllowed"/>. This switch is for
+    /// custom <see cref="IOidcProviderSource"/> implementations and test rigs.
     /// </summary>
     public bool AllowHttpIssuers { get; init; }
 
@@ -57,8 +60,8 @@ public sealed class WebIdentityOptions
     /// </summary>
     public int MaxTokenLength { get; init; } = AwsMaxTokenLength;
 
-    /// <summary>The Ceph deviations to apply. Default <see cref="WebIdentityCephCompatibility.None"/>.</summary>
-    public WebIdentityCephCompatibility CephCompatibility { get; init; }
+    /// <summary>The Ceph deviations to apply. Default <see cref="CephCompatibility.None"/>.</summary>
+    public CephCompatibility CephCompatibility { get; init; }
 
     /// <summary>Throws when a setting is outside its documented range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range.</exception>
@@ -79,7 +82,7 @@ public sealed class WebIdentityOptions
             throw new ArgumentOutOfRangeException(nameof(MaxTokenLength), MaxTokenLength, "Must be between 4 and 20,000.");
         }
 
-        if ((CephCompatibility & ~WebIdentityCephCompatibility.All) != 0)
+        if ((CephCompatibility & ~CephCompatibility.All) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(CephCompatibility), CephCompatibility, "Unknown flag.");
         }

@@ -76,7 +76,7 @@ public sealed partial class WebIdentityTokenValidator
         var clientIds = registration.ClientIds;
         if (clientIds.Count == 0)
         {
-            if ((_options.CephCompatibility & WebIdentityCephCompatibility.AnyAudienceWithoutClientIds) == 0)
+            if ((_options.CephCompatibility & CephCompatibility.AnyAudienceWithoutClientIds) == 0)
             {
                 return WebIdentityErrors.Invalid("Incorrect token audience: the OpenIDConnect provider has no client ids");
             }
@@ -185,7 +185,7 @@ public sealed partial class WebIdentityTokenValidator
             return WebIdentityErrors.Invalid($"The '{TagsClaim}' claim must be a JSON object");
         }
 
-        var multiValued = (_options.CephCompatibility & WebIdentityCephCompatibility.MultiValuedSessionTags) != 0;
+        var multiValued = (_options.CephCompatibility & CephCompatibility.MultiValuedSessionTags) != 0;
         var pending = new List<(string Key, string[] Values)>();
         if (claim.TryGetProperty("principal_tags", out var principalTags))
         {
@@ -227,9 +227,13 @@ public sealed partial class WebIdentityTokenValidator
             }
         }
 
-        if (pending.Count > MaxSessionTags)
+        // Under the Ceph profile every value counts, as Ceph counts key-value pairs.
+        var valueCount = pending.Sum(t => t.Values.Length);
+        if (valueCount > MaxSessionTags)
         {
-            return WebIdentityErrors.RejectedClaim($"The token carries {pending.Count} session tags; at most {MaxSessionTags} are allowed");
+            return WebIdentityErrors.RejectedClaim(pending.Count == valueCount
+                ? $"The token carries {pending.Count} session tags; at most {MaxSessionTags} are allowed"
+                : $"The token carries {valueCount} session tag values; at most {MaxSessionTags} are allowed");
         }
 
         var transitive = Array.Empty<string>();

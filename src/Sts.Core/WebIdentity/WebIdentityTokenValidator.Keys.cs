@@ -14,7 +14,8 @@ public sealed partial class WebIdentityTokenValidator
 
     private async ValueTask<StsResult<SigningKey>> VerifySignatureAsync(CompactJwt jwt, OidcProviderRegistration registration, CancellationToken cancellationToken)
     {
-        if (OidcIssuer.Scheme(registration.Url) != "https" && !_options.AllowHttpIssuers)
+        if (OidcIssuer.Scheme(registration.Url) != "https" && !_options.AllowHttpIssuers
+            && !(registration.HttpLoopbackAllowed && OidcIssuer.Scheme(registration.Url) == "http" && OidcIssuer.IsLoopbackUrl(registration.Url)))
         {
             return WebIdentityErrors.Invalid(
                 $"The OpenIDConnect provider {WebIdentityErrors.Quote(registration.Url)} does not use https:// and http issuers are not allowed");
@@ -127,7 +128,12 @@ public sealed partial class WebIdentityTokenValidator
     {
         Interlocked.Increment(ref _fetchCount);
         var startedAt = _time.GetUtcNow();
-        var retriever = new BoundedDocumentRetriever(_http, _options.AllowHttpIssuers, _options.MaxResponseBytes);
+        // Past the gate above, an http issuer in the cache is allowed: by the option (any host), or as a vouched
+        // loopback provider (its documents then come over http from loopback hosts only).
+        var http = _options.AllowHttpIssuers ? HttpRule.Anywhere
+            : OidcIssuer.Scheme(issuerUrl) == "http" ? HttpRule.LoopbackOnly
+            : HttpRule.Never;
+        var retriever = new BoundedDocumentRetriever(_http, http, _options.MaxResponseBytes);
         var discovery = issuerUrl + "/.well-known/openid-configuration";
         OpenIdConnectConfiguration configuration;
         using (var timeout = new CancellationTokenSource(_options.HttpTimeout, _time))

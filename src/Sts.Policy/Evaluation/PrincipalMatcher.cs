@@ -21,6 +21,7 @@ internal sealed class PrincipalMatcher
         User,
         Role,
         Session,
+        IamFormSession,
         FederatedUser,
         Federated,
         Service,
@@ -96,6 +97,8 @@ internal sealed class PrincipalMatcher
                 return PrincipalMatch.None;
             case EntryKind.User or EntryKind.Session or EntryKind.FederatedUser:
                 return string.Equals(p.Arn, entry.Value, StringComparison.Ordinal) ? PrincipalMatch.Direct : PrincipalMatch.None;
+            case EntryKind.IamFormSession:
+                return NamesIamFormSession(entry, p) ? PrincipalMatch.Direct : PrincipalMatch.None;
             case EntryKind.Federated:
                 return p.Kind == RequestPrincipalKind.WebIdentity && string.Equals(p.Arn, entry.Value, StringComparison.Ordinal) ? PrincipalMatch.Direct : PrincipalMatch.None;
             case EntryKind.Service:
@@ -110,10 +113,15 @@ internal sealed class PrincipalMatcher
     {
         EntryKind.Account => p.Kind == RequestPrincipalKind.AccountRoot && p.AccountId == entry.Account,
         EntryKind.User or EntryKind.Session or EntryKind.FederatedUser => string.Equals(p.Arn, entry.Value, StringComparison.Ordinal),
+        EntryKind.IamFormSession => NamesIamFormSession(entry, p),
         EntryKind.Federated => p.Kind == RequestPrincipalKind.WebIdentity && string.Equals(p.Arn, entry.Value, StringComparison.Ordinal),
         EntryKind.Service => p.Kind == RequestPrincipalKind.Service && string.Equals(p.Arn, entry.Value, StringComparison.Ordinal),
         _ => false,
     };
+
+    /// <summary>Ceph's <c>arn:P:iam::A:assumed-role/R/S</c> names the session <c>arn:P:sts::A:assumed-role/R/S</c>, for principals that accept that form.</summary>
+    private static bool NamesIamFormSession(Entry entry, RequestPrincipal p) =>
+        p.Kind == RequestPrincipalKind.RoleSession && p.AcceptsIamSessionArn && string.Equals(p.Arn, entry.Name, StringComparison.Ordinal);
 
     private static Entry CompileEntry(PolicyPrincipal principal)
     {
@@ -164,6 +172,13 @@ internal sealed class PrincipalMatcher
         if (service == "sts" && resource.StartsWith("assumed-role/", StringComparison.Ordinal))
         {
             return new Entry(EntryKind.Session, value, account, null);
+        }
+
+        if (service == "iam" && resource.StartsWith("assumed-role/", StringComparison.Ordinal))
+        {
+            // Name holds the equivalent sts: ARN; only principals that accept Ceph's form match it.
+            var stsForm = string.Concat(value.AsSpan(0, parts.Service.Start.Value), "sts", value.AsSpan(parts.Service.End.Value));
+            return new Entry(EntryKind.IamFormSession, value, account, stsForm);
         }
 
         if (service == "sts" && resource.StartsWith("federated-user/", StringComparison.Ordinal))

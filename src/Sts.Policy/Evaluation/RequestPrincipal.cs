@@ -51,6 +51,13 @@ public sealed class RequestPrincipal
     public FrozenDictionary<string, string> Tags { get; private init; }
 
     /// <summary>
+    /// For a role session: whether a <c>Principal</c> element may also name it in Ceph's form,
+    /// <c>arn:aws:iam::A:assumed-role/R/S</c> (service <c>iam</c> instead of <c>sts</c>). Default false: under
+    /// AWS rules that form names nothing. Hosts running the Ceph compatibility profile set it with <see cref="With"/>.
+    /// </summary>
+    public bool AcceptsIamSessionArn { get; private init; }
+
+    /// <summary>
     /// Reads a caller ARN: an IAM user (<c>arn:aws:iam::A:user/PATH/N</c>), a role session
     /// (<c>arn:aws:sts::A:assumed-role/R/S</c>), a federated user (<c>arn:aws:sts::A:federated-user/N</c>)
     /// or an account root (<c>arn:aws:iam::A:root</c>).
@@ -131,13 +138,15 @@ public sealed class RequestPrincipal
     /// <param name="userId">The unique id (<c>AIDA...</c>, <c>AROA...:session</c>); null keeps the current one.</param>
     /// <param name="roleArn">For a role session, the role's full ARN with path; null keeps the current one.</param>
     /// <param name="tags">The principal's tags (keys case-insensitive); null keeps the current ones.</param>
+    /// <param name="acceptsIamSessionArn">Sets <see cref="AcceptsIamSessionArn"/> (Ceph's session ARN form); null keeps the current value.</param>
     /// <returns>The copy.</returns>
-    public RequestPrincipal With(string? userId = null, string? roleArn = null, IEnumerable<KeyValuePair<string, string>>? tags = null) =>
+    public RequestPrincipal With(string? userId = null, string? roleArn = null, IEnumerable<KeyValuePair<string, string>>? tags = null, bool? acceptsIamSessionArn = null) =>
         new(Kind, Arn, AccountId, Name, RoleName)
         {
             UserId = userId ?? UserId,
             RoleArn = roleArn ?? RoleArn,
             Tags = tags is null ? Tags : tags.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),
+            AcceptsIamSessionArn = acceptsIamSessionArn ?? AcceptsIamSessionArn,
         };
 
     /// <summary>A web identity (OIDC/SAML) provider presenting a token, matched against <c>Principal: {"Federated": ...}</c>.</summary>

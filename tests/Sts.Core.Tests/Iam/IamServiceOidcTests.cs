@@ -1,3 +1,4 @@
+using Sts.Core.Accounts;
 using Sts.Core.Iam;
 using Sts.Core.Iam.Requests;
 
@@ -43,6 +44,60 @@ public sealed class IamServiceOidcTests : IamServiceTestBase
     public async Task CreateOpenIDConnectProvider_BadUrl_ReturnsInvalidInput(string url)
     {
         Fails(await Iam.CreateOpenIDConnectProviderAsync(Root, new CreateOpenIDConnectProviderRequest(url)), "InvalidInput", 400, "expected https://host[/path] without port, query or fragment");
+    }
+
+    [TestCase("http://localhost:8080/auth/realms/demo")]
+    [TestCase("http://127.0.0.1:9000")]
+    [TestCase("https://localhost:8443/realms/x")]
+    [TestCase("http://[::1]:8080/x")]
+    public async Task CreateOpenIDConnectProvider_LoopbackHttpOrPort_AwsDefault_ReturnsInvalidInput(string url)
+    {
+        Fails(await Iam.CreateOpenIDConnectProviderAsync(Root, new CreateOpenIDConnectProviderRequest(url)), "InvalidInput", 400, "expected https://host[/path] without port, query or fragment.");
+    }
+
+    [TestCase("http://localhost:8080/auth/realms/demo", "localhost:8080/auth/realms/demo", true)]
+    [TestCase("http://127.0.0.1:9000", "127.0.0.1:9000", true)]
+    [TestCase("http://127.45.6.7/realms/x", "127.45.6.7/realms/x", true)]
+    [TestCase("http://[::1]:8080/x", "[::1]:8080/x", true)]
+    [TestCase("https://localhost:8443/realms/x", "localhost:8443/realms/x", false)]
+    [TestCase("https://idp.example.com/realms/x", "idp.example.com/realms/x", false)]
+    public async Task CreateOpenIDConnectProvider_LoopbackHttpAllowed_StoresHostPortAndPath(string url, string stored, bool usesHttp)
+    {
+        var iam = new IamService(Store, new IamServiceOptions { AllowHttpLoopbackOidcProviders = true }, Time);
+
+        var provider = Ok(await iam.CreateOpenIDConnectProviderAsync(Root, new CreateOpenIDConnectProviderRequest(url, ["customer-portal"])));
+
+        provider.Arn.Should().Be("arn:aws:iam::123456789012:oidc-provider/" + stored);
+        provider.Url.Should().Be(stored);
+        provider.UsesHttp.Should().Be(usesHttp);
+        Ok(await iam.GetOpenIDConnectProviderAsync(Root, new GetOpenIDConnectProviderRequest(provider.Arn))).Should().BeEquivalentTo(provider);
+    }
+
+    [Test]
+    public async Task CreateOpenIDConnectProvider_CephReferenceProviderInDefaultTenant_HasCephsArn()
+    {
+        var iam = new IamService(Store, new IamServiceOptions { AllowHttpLoopbackOidcProviders = true }, Time);
+
+        var provider = Ok(await iam.CreateOpenIDConnectProviderAsync(IamPrincipal.Root(AccountId.Default), new CreateOpenIDConnectProviderRequest("http://localhost:8080/auth/realms/demo")));
+
+        // The ARN the reference example's trust policy names (seed-sts-examples.md).
+        provider.Arn.Should().Be("arn:aws:iam:::oidc-provider/localhost:8080/auth/realms/demo");
+    }
+
+    [TestCase("http://idp.example.com/realms/x")]
+    [TestCase("https://idp.example.com:8443/realms/x")]
+    [TestCase("http://localhost.example.com:8080/x")]
+    [TestCase("http://128.0.0.1:8080/x")]
+    [TestCase("http://[::2]:8080/x")]
+    [TestCase("http://10.0.0.1/x")]
+    [TestCase("http://localhost:8080/x?y=1")]
+    [TestCase("http://user@localhost:8080/x")]
+    [TestCase("ftp://localhost/x")]
+    public async Task CreateOpenIDConnectProvider_LoopbackHttpAllowed_OtherHostsKeepAwsRules(string url)
+    {
+        var iam = new IamService(Store, new IamServiceOptions { AllowHttpLoopbackOidcProviders = true }, Time);
+
+        Fails(await iam.CreateOpenIDConnectProviderAsync(Root, new CreateOpenIDConnectProviderRequest(url)), "InvalidInput", 400, "or http:// or a port on a loopback host");
     }
 
     [Test]

@@ -62,6 +62,14 @@ public sealed class AssumeRoleWithWebIdentityTests
                         ["transitive_tag_keys"] = new JsonArray("Project"),
                     };
                 })),
+                // Keycloak's mapper in Ceph's s3-tests: one key, two values.
+                new MintToken("keycloak-tags", "k1", Claims(Issuer, c =>
+                {
+                    c["https://aws.amazon.com/tags"] = new JsonObject
+                    {
+                        ["principal_tags"] = new JsonObject { ["Department"] = new JsonArray("Engineering", "Marketing") },
+                    };
+                })),
                 new MintToken("source-identity", "k1", Claims(Issuer, c => c["https://aws.amazon.com/source_identity"] = "alice@example.com")),
                 new MintToken("default-https", "k1", Claims(DefaultTenantHttpsIssuer)),
                 new MintToken("reference", "k1", Claims(ReferenceIssuer)),
@@ -201,6 +209,43 @@ public sealed class AssumeRoleWithWebIdentityTests
         var result = await _sts.AssumeRoleWithWebIdentityAsync(Request("WebApp", _mint.Token("tags")));
         result.Error!.Code.Should().Be("AccessDenied");
         result.Error.Message.Should().Be("Not authorized to perform sts:TagSession");
+    }
+
+    [Test]
+    public async Task AssumeRoleWithWebIdentity_MultiValuedTag_AwsMode_ReturnsInvalidIdentityToken()
+    {
+        var result = await _sts.AssumeRoleWithWebIdentityAsync(Request("Tagged", _mint.Token("keycloak-tags")));
+
+        result.Error!.Code.Should().Be("InvalidIdentityToken");
+        result.Error.Message.Should().Be("Session tag 'Department' has 2 values; AWS session tags have exactly one");
+    }
+
+    /// <summary>
+    /// Ceph's s3-tests rows 22-25 at the STS level: the trust's <c>StringEquals aws:RequestTag/Department</c> matches one
+    /// of the two values; the session keeps both, so a chained role's trust sees both as <c>aws:PrincipalTag/Department</c>.
+    /// </summary>
+    [TestCase("ForAllValues:StringEquals", """["Engineering","Marketing"]""", true)]
+    [TestCase("ForAllValues:StringEquals", """["Engineering"]""", false)]
+    [TestCase("StringEquals", "\"Marketing\"", true)]
+    [TestCase("ForAnyValue:StringEquals", """["Marketing","Sales"]""", true)]
+    [TestCase("StringEquals", "\"Sales\"", false)]
+    public async Task AssumeRoleWithWebIdentity_MultiValuedTag_CephMode_SessionKeepsEveryValue(string condition, string values, bool chainAllowed)
+    {
+        _validator.Dispose();
+        _validator = NewValidator(new WebIdentityOptions { CephCompatibility = CephCompatibility.MultiValuedSessionTags });
+        var sts = NewSts(new IamStsDirectory(_iam), SessionKeyRing.CreateWithNewKey(), new IamOidcProviderDirectory(_iam));
+        await CreateRoleAsync(Root, "Next", $$$$"""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/Tagged"},"Action":"sts:AssumeRole",
+             "Condition":{"{{{{condition}}}}":{"aws:PrincipalTag/Department":{{{{values}}}}}}}]}
+            """);
+
+        var result = await sts.AssumeRoleWithWebIdentityAsync(Request("Tagged", _mint.Token("keycloak-tags")));
+
+        result.IsSuccess.Should().BeTrue(result.Error?.ToString());
+        var opened = _sealer.Open(result.Value.Credentials.SessionToken, result.Value.Credentials.AccessKeyId).Value;
+        opened.Tags.Should().ContainSingle().Which.Values.Should().Equal("Engineering", "Marketing");
+        var chained = await sts.AssumeRoleAsync(StsCaller.ForSession(opened), new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/Next", RoleSessionName = "next" });
+        chained.IsSuccess.Should().Be(chainAllowed, chained.Error?.ToString());
     }
 
     [Test]

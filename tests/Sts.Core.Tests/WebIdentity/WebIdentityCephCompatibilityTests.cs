@@ -5,10 +5,10 @@ namespace Sts.Core.Tests.WebIdentity;
 
 /// <summary>Each Ceph deviation of the web identity half, in AWS mode (default) and in Ceph mode.</summary>
 [TestFixture]
-public sealed class WebIdentityCephCompatibilityTests
+public sealed class CephCompatibilityTests
 {
     private static readonly WebIdentityOptions Aws = new();
-    private static readonly WebIdentityOptions Ceph = new() { CephCompatibility = WebIdentityCephCompatibility.All };
+    private static readonly WebIdentityOptions Ceph = new() { CephCompatibility = CephCompatibility.All };
 
     private WebIdentityTestBed _bed = null!;
     private MintResult _mint = null!;

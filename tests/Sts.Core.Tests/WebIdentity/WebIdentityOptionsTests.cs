@@ -18,7 +18,7 @@ public sealed class WebIdentityOptionsTests
         options.HttpTimeout.Should().Be(TimeSpan.FromSeconds(10));
         options.MaxResponseBytes.Should().Be(512 * 1024);
         options.MaxTokenLength.Should().Be(20_000);
-        options.CephCompatibility.Should().Be(WebIdentityCephCompatibility.None);
+        options.CephCompatibility.Should().Be(CephCompatibility.None);
         options.Invoking(o => o.Validate()).Should().NotThrow();
     }
 
@@ -31,7 +31,7 @@ public sealed class WebIdentityOptionsTests
         yield return new TestCaseData(new WebIdentityOptions { HttpTimeout = TimeSpan.FromMilliseconds(10) }, "HttpTimeout").SetName("Validate_TinyHttpTimeout_Throws");
         yield return new TestCaseData(new WebIdentityOptions { MaxResponseBytes = 100 }, "MaxResponseBytes").SetName("Validate_TinyResponseCap_Throws");
         yield return new TestCaseData(new WebIdentityOptions { MaxTokenLength = 20_001 }, "MaxTokenLength").SetName("Validate_TokenLengthAboveAws_Throws");
-        yield return new TestCaseData(new WebIdentityOptions { CephCompatibility = (WebIdentityCephCompatibility)8 }, "CephCompatibility").SetName("Validate_UnknownCephFlag_Throws");
+        yield return new TestCaseData(new WebIdentityOptions { CephCompatibility = (CephCompatibility)16 }, "CephCompatibility").SetName("Validate_UnknownCephFlag_Throws");
     }
 
     [TestCaseSource(nameof(OutOfRange))]
