@@ -7,6 +7,7 @@ using Sts.Core.Protocol;
 using Sts.Core.Stores.Sqlite;
 using Sts.Core.SecurityToken;
 using Sts.Core.Tokens;
+using Sts.Core.WebIdentity;
 using Sts.Policy.Evaluation;
 using Sts.SigV4;
 
@@ -36,6 +37,10 @@ internal static class StsServices
         });
         services.AddSingleton(sp => new SessionTokenSealer(sp.GetRequiredService<SessionKeyRing>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new IamStsDirectory(sp.GetRequiredService<IamService>(), sp.GetRequiredService<CompiledPolicyCache>()));
+        services.AddSingleton(WebIdentity(options));
+        services.AddSingleton(sp => new WebIdentityTokenValidator(
+            sp.GetRequiredService<WebIdentityOptions>(), sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<WebIdentityTokenValidator>>()));
+        services.AddSingleton<IOidcProviderDirectory>(sp => new IamOidcProviderDirectory(sp.GetRequiredService<IamService>()));
         services.AddSingleton(sp =>
         {
             var time = sp.GetRequiredService<TimeProvider>();
@@ -43,7 +48,8 @@ internal static class StsServices
             var ring = sp.GetRequiredService<SessionKeyRing>();
             return new StsService(
                 sp.GetRequiredService<SessionTokenSealer>(), directory, new PolicyEvaluatorStsDecider(directory, sp.GetRequiredService<CompiledPolicyCache>()),
-                directory, new TotpVerifier(time), directory, new AuthorizationMessageSealer(ring), time);
+                directory, new TotpVerifier(time), directory, new AuthorizationMessageSealer(ring), time,
+                sp.GetRequiredService<WebIdentityTokenValidator>(), sp.GetRequiredService<IOidcProviderDirectory>());
         });
         services.AddSingleton(sp => new StsCredentialResolver(sp.GetRequiredService<IamService>(), sp.GetRequiredService<SessionTokenSealer>()));
         services.AddSingleton<ICredentialResolver>(sp => new AccountRootCredentialResolver(
@@ -52,6 +58,14 @@ internal static class StsServices
         services.AddSingleton(sp => new QueryDispatcher(sp.GetRequiredService<StsService>(), sp.GetRequiredService<IamService>()));
         services.AddSingleton<IQueryDispatcher, ServiceQueryDispatcher>();
     }
+
+    /// <summary>The web-identity settings: <c>Gateway__Oidc__AllowHttp</c> lets issuers (and their discovery and key
+    /// documents) use <c>http://</c>; <c>Gateway__Compatibility=Ceph</c> turns on every Ceph deviation of the validator.</summary>
+    public static WebIdentityOptions WebIdentity(GatewayOptions options) => new()
+    {
+        AllowHttpIssuers = options.Oidc.AllowHttp,
+        CephCompatibility = options.IsCephCompatible ? WebIdentityCephCompatibility.All : WebIdentityCephCompatibility.None,
+    };
 
     private static byte[] ReadOrCreate(string path, Func<byte[]> create)
     {

@@ -142,7 +142,7 @@ public sealed class StsIamGatewayTests
         Assert.That(stsRefused!.ErrorCode, Is.EqualTo("ExpiredToken"));
     }
 
-    private static async Task<(string KeyId, string Secret, string RoleArn)> CreateUserAndRoleAsync(GatewayHost host, string action)
+    internal static async Task<(string KeyId, string Secret, string RoleArn)> CreateUserAndRoleAsync(GatewayHost host, string action)
     {
         var iam = host.Services.GetRequiredService<IamService>();
         var root = IamPrincipal.Root(AccountId.Default);
