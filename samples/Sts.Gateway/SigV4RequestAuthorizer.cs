@@ -71,7 +71,8 @@ internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPol
                 caller.Caller.Arn,
                 IsAccountRoot: caller.Caller.Kind == StsCallerKind.AccountRoot,
                 caller,
-                await callerPolicies.GetPoliciesAsync(caller.Caller, cancellationToken)),
+                // STS and IAM decide with the caller's policies themselves; only S3 checks need them here.
+                isQueryProtocol ? null : await callerPolicies.GetPoliciesAsync(caller.Caller, cancellationToken)),
             _ => throw new InvalidOperationException("The credential resolver returned an unknown identity."),
         };
         return GatewayAuthentication.Success(principal, result.Body, result.Region, authType, algorithm);
