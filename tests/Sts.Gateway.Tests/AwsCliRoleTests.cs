@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Sts.Gateway.Tests;
 
 /// <summary>The AWS CLI with profiles: <c>aws sts assume-role</c> as an IAM user, and <c>aws s3 cp</c> up and down with a
-/// role profile (<c>role_arn</c> + <c>source_profile</c>), the CLI calling AssumeRole on the gateway itself.</summary>
+/// role profile (<c>role_arn</c> + <c>source_profile</c>), the CLI calling AssumeRole on the gateway itself; the upload is
+/// large enough for the CLI to go multipart.</summary>
 public sealed class AwsCliRoleTests
 {
     [Test]
@@ -32,6 +33,8 @@ public sealed class AwsCliRoleTests
         Assert.That(assumed["assumeRole"]!.GetValue<string>(), Is.EqualTo("arn:aws:sts:::assumed-role/SdkRole/cli-session"));
         Assert.That(assumed["keyPrefix"]!.GetValue<string>(), Is.EqualTo("ASIA"));
         Assert.That(profile["roleProfile"]!.GetValue<string>(), Is.EqualTo("arn:aws:sts:::assumed-role/SdkRole/cli-role-profile"));
+        var etag = JsonNode.Parse(lines.Single(l => l.Contains("etag", StringComparison.Ordinal)))!["etag"]!.GetValue<string>();
+        Assert.That(etag, Does.Match("^\"[0-9a-f]{32}-2\"$"), "the CLI uploaded 9 MB in two parts");
         Assert.That(lines[^1], Is.EqualTo("ok"));
     }
 }

@@ -52,7 +52,7 @@ internal static class GatewayLoad
 
         await using (var gateway = await ServerProcess.StartGatewayAsync(RootKey, RootSecret, gatewaySpinLimit))
         {
-            var (assumeRole, getObject) = await PrepareGatewayAsync(gateway.Url);
+            var (assumeRole, getObject, callerIdentity) = await PrepareGatewayAsync(gateway.Url);
             foreach (var clients in clientCounts)
             {
                 rows.Add(Row("gateway AssumeRole", clients, await LoadRun.RunAsync(gateway.Url, assumeRole, clients, duration, gateway.CpuTime)));
@@ -62,6 +62,9 @@ internal static class GatewayLoad
             {
                 rows.Add(Row("gateway GetObject 4 KiB (SigV4 header)", clients, await LoadRun.RunAsync(gateway.Url, getObject, clients, duration, gateway.CpuTime)));
             }
+
+            // The floor under AssumeRole: HTTP, the Query protocol and SigV4 authentication of the same IAM user.
+            rows.Add(Row("gateway GetCallerIdentity (floor)", clientCounts[^1] >= 8 ? 8 : clientCounts[^1], await LoadRun.RunAsync(gateway.Url, callerIdentity, clientCounts[^1] >= 8 ? 8 : clientCounts[^1], duration, gateway.CpuTime)));
         }
 
         await using (var moto = await ServerProcess.StartMotoAsync())
@@ -91,7 +94,7 @@ internal static class GatewayLoad
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     /// <summary>As the root: a user with a key, a role trusting it, a bucket with a 4 KiB object the user may read.</summary>
-    private static async Task<(SignedRequest AssumeRole, SignedRequest GetObject)> PrepareGatewayAsync(string url)
+    private static async Task<(SignedRequest AssumeRole, SignedRequest GetObject, SignedRequest CallerIdentity)> PrepareGatewayAsync(string url)
     {
         using var http = new HttpClient();
         var root = new LoadSigner(RootKey, RootSecret);
@@ -112,7 +115,9 @@ internal static class GatewayLoad
             throw new InvalidOperationException("GetObject did not return the 4 KiB object");
         }
 
-        return (assumeRole, getObject);
+        var callerIdentity = user.Query(url, "sts", "Action=GetCallerIdentity&Version=2011-06-15");
+        await SendOkAsync(http, callerIdentity);
+        return (assumeRole, getObject, callerIdentity);
     }
 
     /// <summary>moto's default account; it does not verify signatures but is sent the same signed form.</summary>
