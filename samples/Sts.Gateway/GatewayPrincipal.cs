@@ -1,3 +1,4 @@
+using Sts.Core.Tokens;
 using Sts.Policy.Evaluation;
 
 namespace Sts.Gateway;
@@ -9,4 +10,7 @@ namespace Sts.Gateway;
 /// <param name="Identity">The verifier's identity object (an <c>AuthenticatedCaller</c> for keys Sts issued).</param>
 /// <param name="Policies">The principal's identity policies, permissions boundary and session policies for the
 /// evaluator; null for an account root configured in the gateway (no identity policies).</param>
-internal sealed record GatewayPrincipal(string AccountId, string Arn, bool IsAccountRoot, object? Identity, PolicyEvaluationInput? Policies = null);
+/// <param name="Tags">The principal tags (<c>aws:PrincipalTag/KEY</c>); a key repeats only for Ceph's multi-valued session tags.</param>
+/// <param name="IsTemporary">True when the request was signed with temporary credentials.</param>
+internal sealed record GatewayPrincipal(
+    string AccountId, string Arn, bool IsAccountRoot, object? Identity, PolicyEvaluationInput? Policies = null, IReadOnlyList<SessionTag>? Tags = null, bool IsTemporary = false);

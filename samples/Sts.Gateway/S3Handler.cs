@@ -137,6 +137,12 @@ internal sealed partial class S3Handler(ObjectStore store, MultipartUploads uplo
             source = sourceBucket is null ? null : store.FindObject(sourceBucket.Name, operation.CopySourceKey!);
         }
 
+        if (bucket is null && operation.Bucket is not null && operation.Kind != S3OperationKind.CreateBucket)
+        {
+            // As S3: a bucket that does not exist is NoSuchBucket to everyone (bucket names are global), before any policy.
+            return S3Errors.NoSuchBucket();
+        }
+
         var facts = Facts(call, bucket, existing, requestTags, sourceBucket, source);
         bool IsAllowed(S3AuthorizationCheck check)
         {

@@ -13,9 +13,12 @@ namespace Sts.Gateway;
 /// The gateway's authorizer: requests are authenticated by <see cref="SigV4Verifier"/> (header, presigned and
 /// aws-chunked forms; the verified body streams through it), and each S3 check is decided by
 /// <see cref="PolicyEvaluator"/> with the bucket policy as the resource policy. Requests without credentials are
-/// anonymous and get only what bucket policies grant to everyone.
+/// anonymous and get only what bucket policies grant to everyone. The principal's tags (session tags, then its role's
+/// or user's tags) are <c>aws:PrincipalTag/KEY</c>. The Ceph profile adds Ceph's keys: <c>sts:authentication</c> (true
+/// for temporary credentials) and <c>aws:TagKeys</c> (the principal tag keys, as Ceph's role applier sets them).
 /// </summary>
-internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPolicyCache policies, ICallerPolicySource callerPolicies) : IRequestAuthorizer
+internal sealed class SigV4RequestAuthorizer(
+    SigV4Verifier verifier, CompiledPolicyCache policies, ICallerPolicySource callerPolicies, IamStsDirectory directory, GatewayOptions options) : IRequestAuthorizer
 {
     /// <summary>The types of the condition keys S3 requests carry; any other key is a string.</summary>
     private static readonly Dictionary<string, ContextValueType> KeyTypes = new(StringComparer.OrdinalIgnoreCase)
@@ -72,7 +75,9 @@ internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPol
                 IsAccountRoot: caller.Caller.Kind == StsCallerKind.AccountRoot,
                 caller,
                 // STS and IAM decide with the caller's policies themselves; only S3 checks need them here.
-                isQueryProtocol ? null : await callerPolicies.GetPoliciesAsync(caller.Caller, cancellationToken)),
+                isQueryProtocol ? null : await callerPolicies.GetPoliciesAsync(caller.Caller, cancellationToken),
+                await directory.GetPrincipalTagsAsync(caller.Caller, cancellationToken),
+                caller.Caller.IsTemporary),
             _ => throw new InvalidOperationException("The credential resolver returned an unknown identity."),
         };
         return GatewayAuthentication.Success(principal, result.Body, result.Region, authType, algorithm);
@@ -104,9 +109,29 @@ internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPol
             }
         }
 
+        if (principal?.Tags is { Count: > 0 } tags)
+        {
+            var keys = new List<string>(tags.Count);
+            foreach (var group in tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                keys.Add(group.Key);
+                builder.AddString("aws:PrincipalTag/" + group.Key, [.. group.Select(t => t.Value)]);
+            }
+
+            if (options.IsCephCompatible && !check.Context.ContainsKey("aws:TagKeys"))
+            {
+                builder.AddString("aws:TagKeys", [.. keys]);
+            }
+        }
+
+        if (options.IsCephCompatible && principal is not null)
+        {
+            builder.TryAdd("sts:authentication", ContextValueType.Boolean, [principal.IsTemporary ? "true" : "false"], out _);
+        }
+
         builder.AddPrincipalKeys();
         CompiledPolicy? resourcePolicy = null;
-        if (bucketPolicy is not null && !policies.TryGet(bucketPolicy, "bucket-policy:" + check.Bucket, PolicySource.Resource, Parse, out resourcePolicy, out _))
+        if (bucketPolicy is not null && !policies.TryGet(bucketPolicy, (options.IsCephCompatible ? "ceph-bucket-policy:" : "bucket-policy:") + check.Bucket, PolicySource.Resource, Parse, out resourcePolicy, out _))
         {
             return false;
         }
@@ -129,9 +154,10 @@ internal sealed class SigV4RequestAuthorizer(SigV4Verifier verifier, CompiledPol
         return PolicyEvaluator.Evaluate(input, builder.Build()) == PolicyDecision.Allow;
     }
 
-    private static (PolicyDocument? Document, string? Error) Parse(string text)
+    private (PolicyDocument? Document, string? Error) Parse(string text)
     {
         var parsed = PolicyParser.Parse(text, PolicyKind.Resource);
-        return (parsed.Document, parsed.FirstError?.Message);
+        var document = parsed.Document is { } valid && options.IsCephCompatible ? CephSessionPrincipals.Normalize(valid) : parsed.Document;
+        return (document, parsed.FirstError?.Message);
     }
 }

@@ -54,11 +54,12 @@ public sealed class GatewayFaultTests
     {
         using var http = new HttpClient();
 
-        var response = await http.GetAsync(_host.Url + "/fault-bucket/some/key");
+        // ListBuckets: no bucket to look up first, so the first S3 decision is reached.
+        var response = await http.GetAsync(_host.Url + "/");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
-        Assert.That(body, Does.Contain("<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message><Resource>/fault-bucket/some/key</Resource>"));
+        Assert.That(body, Does.Contain("<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message><Resource>/</Resource>"));
         Assert.That(body, Does.Not.Contain(Secret).And.Not.Contain("Exception").And.Not.Contain(" at "));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/xml"));
         Assert.That(_logs.Entries, Has.Some.Matches<(LogLevel Level, string Message, Exception? Exception)>(e =>

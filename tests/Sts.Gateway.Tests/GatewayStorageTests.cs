@@ -68,9 +68,22 @@ public sealed class GatewayStorageTests
     }
 
     [Test]
+    public async Task PutObject_BucketMissing_NoSuchBucketBeforeAuthorization()
+    {
+        await using var host = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer(asRoot: false, allowedActions: "s3:GetObject")));
+        using var client = new HttpClient();
+
+        var put = await client.PutAsync($"{host.Url}/missing-bucket/k", new StringContent("x"));
+
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await put.Content.ReadAsStringAsync(), Does.Contain("<Code>NoSuchBucket</Code>"));
+    }
+
+    [Test]
     public async Task PutObject_ActionNotGranted_ReturnsAccessDeniedAndStoresNothing()
     {
         await using var host = await GatewayHost.StartAsync(Authorizer(new TestRootAuthorizer(asRoot: false, allowedActions: "s3:GetObject")));
+        await host.Services.GetRequiredService<ObjectStore>().CreateBucketAsync("some-bucket", string.Empty, "arn:aws:iam:::root", CancellationToken.None);
         using var client = new HttpClient();
 
         var put = await client.PutAsync($"{host.Url}/some-bucket/k", new StringContent("x"));

@@ -5,7 +5,11 @@ namespace Sts.Gateway.Tests;
 /// <summary>Runs a script of scripts/ with the python3 on PATH; a missing python3 or boto3 fails the test.</summary>
 internal static class Python
 {
-    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string script, params string[] args)
+    public static Task<(int ExitCode, string Output, string Errors)> RunAsync(string script, params string[] args) =>
+        RunFileAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "scripts", script), args);
+
+    /// <summary>Runs the script at <paramref name="path"/>.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunFileAsync(string path, params string[] args)
     {
         var start = new ProcessStartInfo("python3")
         {
@@ -13,7 +17,7 @@ internal static class Python
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "scripts", script));
+        start.ArgumentList.Add(path);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

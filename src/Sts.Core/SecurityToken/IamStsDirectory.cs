@@ -184,6 +184,43 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
         return new PolicyEvaluationInput { IdentityPolicies = new PolicySet(identity), PermissionsBoundary = boundary, SessionPolicies = sessionPolicies };
     }
 
+    /// <summary>
+    /// The caller's principal tags (<c>aws:PrincipalTag/KEY</c>), as AWS derives them at request time: for a role session,
+    /// its session tags and then the role's current tags for keys no session tag has (keys compare ignoring case); for an
+    /// IAM user signing with its key or a GetSessionToken session, the user's tags; none for the account root. A key may
+    /// appear more than once only when the session itself holds several values for it (Ceph's multi-valued web identity
+    /// tags).
+    /// </summary>
+    /// <param name="caller">The caller.</param>
+    /// <param name="cancellationToken">Cancels lookups.</param>
+    /// <returns>The tags, session tags first; empty when the caller has none or its role or user no longer exists.</returns>
+    public async ValueTask<IReadOnlyList<SessionTag>> GetPrincipalTagsAsync(StsCaller caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var session = caller.Session;
+        if (session is { IsRoleSession: true })
+        {
+            var role = await _iam.GetRoleByArnAsync(session.RoleArn!, cancellationToken).ConfigureAwait(false);
+            if (role is null || role.Tags.IsDefaultOrEmpty)
+            {
+                return session.Tags;
+            }
+
+            var sessionKeys = new HashSet<string>(session.Tags.Select(t => t.Key), StringComparer.OrdinalIgnoreCase);
+            return [.. session.Tags, .. role.Tags.Where(t => !sessionKeys.Contains(t.Key)).Select(t => new SessionTag(t.Key, t.Value))];
+        }
+
+        if (caller.UserName is not { } userName || !AccountId.TryParse(caller.Account, out var account))
+        {
+            return [];
+        }
+
+        var user = await _iam.Repository.GetAsync<UserEntry>(IamKeys.User(account, userName), cancellationToken).ConfigureAwait(false);
+        return user is null || !string.Equals(user.Value.User.Arn, caller.LongTermIdentityArn, StringComparison.Ordinal)
+            ? []
+            : [.. user.Value.User.Tags.Select(t => new SessionTag(t.Key, t.Value))];
+    }
+
     private bool TryCompile(string text, string id, PolicySource source, PolicyKind kind, out CompiledPolicy policy)
     {
         var found = _cache.TryGet(text, id, source, t =>

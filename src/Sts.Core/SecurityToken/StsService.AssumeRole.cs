@@ -88,7 +88,7 @@ public sealed partial class StsService
         var now = _time.GetUtcNow();
         var mfaAt = mfa.Value ?? inherited?.MultiFactorAuthenticatedAt;
         var sourceIdentity = request.SourceIdentity ?? inherited?.SourceIdentity;
-        var context = AssumeRoleContext(caller, request, mfaAt, sourceIdentity, now);
+        var context = AssumeRoleContext(caller, role, request, mfaAt, sourceIdentity, now);
         var denied = await AuthorizeAssumeRoleAsync(caller, role, context, tags.Length > 0, sourceIdentity is not null, cancellationToken).ConfigureAwait(false);
         if (denied is not null)
         {
@@ -264,9 +264,17 @@ public sealed partial class StsService
     }
 
     private static IReadOnlyDictionary<string, ImmutableArray<string>> AssumeRoleContext(
-        StsCaller caller, AssumeRoleRequest request, DateTimeOffset? mfaAt, string? sourceIdentity, DateTimeOffset now)
+        StsCaller caller, StsRole role, AssumeRoleRequest request, DateTimeOffset? mfaAt, string? sourceIdentity, DateTimeOffset now)
     {
         var keys = CallerContext(caller, now);
+        // The role being assumed is the resource: its tags are iam:ResourceTag/KEY (and aws:ResourceTag/KEY) to the trust policy.
+        foreach (var group in role.Tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            ImmutableArray<string> values = [.. group.Select(t => t.Value)];
+            keys[$"iam:ResourceTag/{group.Key}"] = values;
+            keys[$"aws:ResourceTag/{group.Key}"] = values;
+        }
+
         keys["sts:RoleSessionName"] = [request.RoleSessionName];
         if (request.ExternalId is not null)
         {
