@@ -46,6 +46,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton(root);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new ObjectStore(options.ObjectDirectory is { Length: > 0 } objects ? Path.GetFullPath(objects) : options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<MultipartUploads>();
         builder.Services.AddSingleton(new QueryProtocol());
         builder.Services.AddSingleton(new CompiledPolicyCache());
         StsServices.Add(builder.Services, options);

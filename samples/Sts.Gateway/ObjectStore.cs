@@ -129,14 +129,28 @@ internal sealed class ObjectStore
     public async Task<StoredObject?> PutObjectAsync(string bucket, string key, Stream content, string contentType, IReadOnlyList<KeyValuePair<string, string>> metadata, IReadOnlyList<KeyValuePair<string, string>> tags, PayloadChecksum? checksum, Func<byte[], Sts.Core.StsError?> verifyMd5, CancellationToken cancellationToken)
     {
         var directory = ObjectsDirectory(bucket);
-        var dataFile = Hash(key) + "." + Guid.NewGuid().ToString("N") + ".data";
+        var dataFile = NewDataFileName(key);
         var dataPath = Path.Combine(directory, dataFile);
+        var (size, md5) = await WriteHashedAsync(content, dataPath, checksum, cancellationToken);
+        if (verifyMd5(md5) is not null || checksum?.Verify() is not null)
+        {
+            File.Delete(dataPath);
+            return null;
+        }
+
+        var stored = new StoredObject(key, dataFile, size, "\"" + Convert.ToHexStringLower(md5) + "\"", _time.GetUtcNow(), contentType, metadata, tags);
+        return await CommitAsync(bucket, stored, cancellationToken) ? stored : null;
+    }
+
+    /// <summary>Writes a stream to a new file, hashing it (MD5, and the payload checksum when given) on the way;
+    /// the file is removed when the write fails.</summary>
+    public static async Task<(long Size, byte[] Md5)> WriteHashedAsync(Stream content, string path, PayloadChecksum? checksum, CancellationToken cancellationToken)
+    {
         long size = 0;
-        byte[] md5;
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-            await using (var file = new FileStream(dataPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
             {
                 var buffer = new byte[81920];
                 int read;
@@ -151,22 +165,13 @@ internal sealed class ObjectStore
                 await file.FlushAsync(cancellationToken);
             }
 
-            md5 = hash.GetHashAndReset();
+            return (size, hash.GetHashAndReset());
         }
         catch
         {
-            File.Delete(dataPath);
+            File.Delete(path);
             throw;
         }
-
-        if (verifyMd5(md5) is not null || checksum?.Verify() is not null)
-        {
-            File.Delete(dataPath);
-            return null;
-        }
-
-        var stored = new StoredObject(key, dataFile, size, "\"" + Convert.ToHexStringLower(md5) + "\"", _time.GetUtcNow(), contentType, metadata, tags);
-        return await CommitAsync(bucket, stored, cancellationToken) ? stored : null;
     }
 
     /// <summary>Replaces an object's metadata (tags), keeping its bytes.</summary>
@@ -176,7 +181,7 @@ internal sealed class ObjectStore
     /// <summary>Copies an object's bytes into a new object.</summary>
     public async Task<StoredObject?> CopyObjectAsync(StoredObject source, string sourceBucket, string bucket, string key, string contentType, IReadOnlyList<KeyValuePair<string, string>> metadata, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken)
     {
-        var dataFile = Hash(key) + "." + Guid.NewGuid().ToString("N") + ".data";
+        var dataFile = NewDataFileName(key);
         await using (var input = OpenData(sourceBucket, source))
         {
             await using var output = new FileStream(Path.Combine(ObjectsDirectory(bucket), dataFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
@@ -205,6 +210,14 @@ internal sealed class ObjectStore
 
     public Stream OpenData(string bucket, StoredObject stored) =>
         new FileStream(Path.Combine(ObjectsDirectory(bucket), stored.DataFile), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    /// <summary>A fresh name for an object's bytes in <see cref="ObjectsDirectory"/>.</summary>
+    public static string NewDataFileName(string key) => Hash(key) + "." + Guid.NewGuid().ToString("N") + ".data";
+
+    /// <summary>Commits an object whose bytes the caller already wrote to <see cref="ObjectsDirectory"/> under
+    /// <see cref="StoredObject.DataFile"/> (a completed multipart upload); false when the bucket is gone.</summary>
+    public Task<bool> CommitWrittenAsync(string bucket, StoredObject stored, CancellationToken cancellationToken) =>
+        CommitAsync(bucket, stored, cancellationToken);
 
     private async Task<bool> CommitAsync(string bucket, StoredObject stored, CancellationToken cancellationToken, bool keepData = false)
     {
@@ -267,7 +280,10 @@ internal sealed class ObjectStore
         }
     }
 
-    private string ObjectsDirectory(string bucket) => Path.Combine(_root, bucket, "objects");
+    public string ObjectsDirectory(string bucket) => Path.Combine(_root, bucket, "objects");
+
+    /// <summary>Where a bucket's unfinished multipart uploads live.</summary>
+    public string UploadsDirectory(string bucket) => Path.Combine(_root, bucket, "uploads");
 
     private string MetaPath(string bucket, string key) => Path.Combine(ObjectsDirectory(bucket), Hash(key) + ".meta");
 

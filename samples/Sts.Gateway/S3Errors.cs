@@ -31,5 +31,7 @@ internal static class S3Errors
 
     public static StsError InvalidArgument(string message) => new("InvalidArgument", message, 400);
 
+    public static StsError InternalError() => new("InternalError", "We encountered an internal error. Please try again.", 500);
+
     public static StsError EntityTooLarge(long max) => new("EntityTooLarge", $"Your proposed upload exceeds the maximum allowed size of {max} bytes.", 400);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Sts.Core;
 using Sts.Core.S3;
 using Sts.Policy;
@@ -12,16 +13,38 @@ namespace Sts.Gateway;
 
 /// <summary>
 /// The S3 surface: identify the operation, authenticate, derive the IAM checks, decide each through the
-/// authorizer (the bucket policy is the resource policy), then serve from the <see cref="ObjectStore"/>.
+/// authorizer (the bucket policy is the resource policy), then serve from the <see cref="ObjectStore"/>. An unexpected
+/// exception is logged and answered <c>InternalError</c> (500), S3's answer to its own faults, without its message or stack.
 /// </summary>
-internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer, GatewayOptions options, TimeProvider time)
+internal sealed partial class S3Handler(ObjectStore store, MultipartUploads uploads, IRequestAuthorizer authorizer, GatewayOptions options, TimeProvider time, ILogger<S3Handler> logger)
 {
     private const int MaxXmlBody = 64 * 1024;
     private const int MaxPolicyBody = 20 * 1024;
+    private const int MaxCompleteMultipartBody = 2 * 1024 * 1024;
 
     private sealed record Call(HttpContext Http, S3Operation Operation, GatewayAuthentication Auth, List<KeyValuePair<string, string>> Query, List<KeyValuePair<string, string>> Headers, string Resource);
 
     public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await HandleCoreAsync(context);
+        }
+        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogError(exception, "Request {RequestId} ({Method} S3) failed unexpectedly", context.TraceIdentifier, context.Request.Method);
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+                return;
+            }
+
+            context.Response.Clear();
+            await WriteErrorAsync(context, S3Errors.InternalError(), GatewayHttp.RawTarget(context).Path);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
         var (rawPath, rawQuery) = GatewayHttp.RawTarget(context);
@@ -69,7 +92,7 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
 
         IReadOnlyList<KeyValuePair<string, string>>? requestTags = null;
         byte[]? xmlBody = null;
-        if (operation.Kind is S3OperationKind.PutObject or S3OperationKind.CopyObject && GatewayHttp.Header(call.Http, "x-amz-tagging") is { } taggingHeader)
+        if (operation.Kind is S3OperationKind.PutObject or S3OperationKind.CopyObject or S3OperationKind.CreateMultipartUpload && GatewayHttp.Header(call.Http, "x-amz-tagging") is { } taggingHeader)
         {
             var tags = S3TagSet.ParseHeader(taggingHeader);
             if (!tags.IsSuccess)
@@ -80,9 +103,15 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
             requestTags = tags.Value;
         }
 
-        if (operation.Kind is S3OperationKind.PutObjectTagging or S3OperationKind.PutBucketTagging or S3OperationKind.PutBucketPolicy or S3OperationKind.CreateBucket)
+        if (operation.Kind is S3OperationKind.PutObjectTagging or S3OperationKind.PutBucketTagging or S3OperationKind.PutBucketPolicy or S3OperationKind.CreateBucket or S3OperationKind.CompleteMultipartUpload)
         {
-            xmlBody = await GatewayHttp.ReadBodyAsync(call.Auth.Body, operation.Kind == S3OperationKind.PutBucketPolicy ? MaxPolicyBody : MaxXmlBody, cancellationToken);
+            var max = operation.Kind switch
+            {
+                S3OperationKind.PutBucketPolicy => MaxPolicyBody,
+                S3OperationKind.CompleteMultipartUpload => MaxCompleteMultipartBody,
+                _ => MaxXmlBody,
+            };
+            xmlBody = await GatewayHttp.ReadBodyAsync(call.Auth.Body, max, cancellationToken);
             if (xmlBody is null)
             {
                 return operation.Kind == S3OperationKind.PutBucketPolicy ? S3Errors.MalformedPolicy("Policies must be no more than 20 KB.") : S3Errors.MalformedXml();
@@ -196,6 +225,16 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
                 return await PutObjectAsync(call, bucket, requestTags, cancellationToken);
             case S3OperationKind.CopyObject:
                 return await CopyObjectAsync(call, bucket, sourceBucket, source, requestTags, cancellationToken);
+            case S3OperationKind.CreateMultipartUpload:
+                return await CreateMultipartUploadAsync(call, bucket, requestTags, cancellationToken);
+            case S3OperationKind.UploadPart:
+                return await UploadPartAsync(call, bucket, cancellationToken);
+            case S3OperationKind.CompleteMultipartUpload:
+                return await CompleteMultipartUploadAsync(call, bucket, xmlBody!, cancellationToken);
+            case S3OperationKind.AbortMultipartUpload:
+                return AbortMultipartUpload(call, bucket);
+            case S3OperationKind.ListParts:
+                return await ListPartsAsync(call, bucket);
         }
 
         if (existing is null)
@@ -434,22 +473,9 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
 
     private async Task<StsError?> PutObjectAsync(Call call, StoredBucket bucket, IReadOnlyList<KeyValuePair<string, string>>? tags, CancellationToken cancellationToken)
     {
-        byte[]? expectedMd5 = null;
-        if (GatewayHttp.Header(call.Http, "Content-MD5") is { } md5Header)
+        if (!TryReadContentMd5(call, out var expectedMd5))
         {
-            try
-            {
-                expectedMd5 = Convert.FromBase64String(md5Header);
-            }
-            catch (FormatException)
-            {
-                return S3Errors.InvalidDigest();
-            }
-
-            if (expectedMd5.Length != 16)
-            {
-                return S3Errors.InvalidDigest();
-            }
+            return S3Errors.InvalidDigest();
         }
 
         var checksum = PayloadChecksum.FromHeaders(call.Headers);
@@ -604,6 +630,27 @@ internal sealed class S3Handler(ObjectStore store, IRequestAuthorizer authorizer
         }
 
         return start >= size ? (start, 0) : (start, Math.Min(end, size - 1) - start + 1);
+    }
+
+    /// <summary>The <c>Content-MD5</c> header's 16 bytes (null when absent); false when it is not 16 bytes of base64.</summary>
+    private static bool TryReadContentMd5(Call call, out byte[]? md5)
+    {
+        md5 = null;
+        if (GatewayHttp.Header(call.Http, "Content-MD5") is not { } header)
+        {
+            return true;
+        }
+
+        try
+        {
+            md5 = Convert.FromBase64String(header);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return md5.Length == 16;
     }
 
     private static List<KeyValuePair<string, string>> UserMetadata(Call call) =>

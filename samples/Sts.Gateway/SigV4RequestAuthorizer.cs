@@ -74,7 +74,8 @@ internal sealed class SigV4RequestAuthorizer(
                 caller.Caller.Arn,
                 IsAccountRoot: caller.Caller.Kind == StsCallerKind.AccountRoot,
                 caller,
-                await callerPolicies.GetPoliciesAsync(caller.Caller, cancellationToken),
+                // STS and IAM decide with the caller's policies themselves; only S3 checks need them here.
+                isQueryProtocol ? null : await callerPolicies.GetPoliciesAsync(caller.Caller, cancellationToken),
                 await directory.GetPrincipalTagsAsync(caller.Caller, cancellationToken),
                 caller.Caller.IsTemporary),
             _ => throw new InvalidOperationException("The credential resolver returned an unknown identity."),

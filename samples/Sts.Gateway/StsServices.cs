@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sts.Core;
 using Sts.Core.Fleet;
 using Sts.Core.Hosting;
 using Sts.Core.Iam;
@@ -9,6 +10,7 @@ using Sts.Core.Stores;
 using Sts.Core.Stores.Sqlite;
 using Sts.Core.SecurityToken;
 using Sts.Core.Tokens;
+using Sts.Core.WebIdentity;
 using Sts.Policy.Evaluation;
 using Sts.SigV4;
 using Sts.Stores.PostgreSql;
@@ -46,16 +48,27 @@ internal static class StsServices
         }
 
         services.AddSingleton(sp => new IamService(
-            sp.GetRequiredService<IIamStore>(), new IamServiceOptions(), sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<IamService>>()));
+            sp.GetRequiredService<IIamStore>(),
+            new IamServiceOptions
+            {
+                AllowHttpLoopbackOidcProviders = options.Oidc.AllowHttp,
+                CephCompatibility = options.IsCephCompatible ? CephCompatibility.All : CephCompatibility.None,
+            },
+            sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<IamService>>()));
         services.AddSingleton(sp => new IamStsDirectory(sp.GetRequiredService<IamService>(), sp.GetRequiredService<CompiledPolicyCache>()));
+        services.AddSingleton(WebIdentity(options));
+        services.AddSingleton(sp => new WebIdentityTokenValidator(
+            sp.GetRequiredService<WebIdentityOptions>(), sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<WebIdentityTokenValidator>>()));
+        services.AddSingleton<IOidcProviderDirectory>(sp => new IamOidcProviderDirectory(sp.GetRequiredService<IamService>()));
         services.AddSingleton(sp =>
         {
             var time = sp.GetRequiredService<TimeProvider>();
             var directory = sp.GetRequiredService<IamStsDirectory>();
             var ring = sp.GetRequiredService<SessionKeyRing>();
             return new StsService(
-                sp.GetRequiredService<SessionTokenSealer>(), directory, new PolicyEvaluatorStsDecider(directory, sp.GetRequiredService<CompiledPolicyCache>()),
-                directory, new TotpVerifier(time), directory, new AuthorizationMessageSealer(ring), time);
+                sp.GetRequiredService<SessionTokenSealer>(), directory, new PolicyEvaluatorStsDecider(directory, sp.GetRequiredService<CompiledPolicyCache>(), options.IsCephCompatible ? CephCompatibility.All : CephCompatibility.None),
+                directory, new TotpVerifier(time), directory, new AuthorizationMessageSealer(ring), time,
+                sp.GetRequiredService<WebIdentityTokenValidator>(), sp.GetRequiredService<IOidcProviderDirectory>());
         });
         services.AddSingleton(sp => new StsCredentialResolver(sp.GetRequiredService<IamService>(), sp.GetRequiredService<SessionTokenSealer>()));
         services.AddSingleton<ICredentialResolver>(sp => new AccountRootCredentialResolver(
@@ -111,6 +124,14 @@ internal static class StsServices
             return new SessionTokenSealer(shared.Ring, sp.GetRequiredService<TimeProvider>(), shared.Revocations);
         });
     }
+
+    /// <summary>The web-identity settings: <c>Gateway__Oidc__AllowHttp</c> lets issuers (and their discovery and key
+    /// documents) use <c>http://</c>; <c>Gateway__Compatibility=Ceph</c> turns on every Ceph deviation of the validator.</summary>
+    public static WebIdentityOptions WebIdentity(GatewayOptions options) => new()
+    {
+        AllowHttpIssuers = options.Oidc.AllowHttp,
+        CephCompatibility = options.IsCephCompatible ? CephCompatibility.All : CephCompatibility.None,
+    };
 
     private static byte[] ReadOrCreate(string path, Func<byte[]> create)
     {

@@ -1,5 +1,15 @@
 // Run all benchmarks:   dotnet run -c Release --project tests/Sts.Benchmarks -- --filter '*'
 // Run one subject:      dotnet run -c Release --project tests/Sts.Benchmarks -- --filter '*PolicyParse*'
+// Gateway load test (HTTP on loopback, gateway vs moto): dotnet run -c Release --project tests/Sts.Benchmarks -- gateway-load
 using BenchmarkDotNet.Running;
+using Sts.Benchmarks.Gateway;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "gateway-load")
+{
+    // The load generator must not burn the shared cores spinning for work (the servers measured keep their defaults).
+    AppContext.SetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", 0);
+    return await GatewayLoad.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(GatewayLoad).Assembly).Run(args);
+return 0;

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Sts.Core.WebIdentity;
 
 namespace Sts.Gateway.Tests;
 
@@ -16,6 +17,20 @@ public sealed class GatewayOptionsTests
         var data = Directory.CreateTempSubdirectory("sts-gateway-options-").FullName;
         var act = () => GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", data, setting, value]);
         act.Should().Throw<InvalidOperationException>().WithMessage($"*{message}*");
+    }
+
+    [TestCase("Ceph", "true", WebIdentityCephCompatibility.All, true, TestName = "Build_CephProfileAndAllowHttp_WebIdentityValidatorGetsBoth")]
+    [TestCase("AWS", "false", WebIdentityCephCompatibility.None, false, TestName = "Build_AwsProfile_WebIdentityValidatorIsAwsExact")]
+    public async Task Build_ProfileAndOidcSettings_ReachTheWebIdentityValidator(string profile, string allowHttp, WebIdentityCephCompatibility expected, bool expectedHttp)
+    {
+        var data = Directory.CreateTempSubdirectory("sts-gateway-options-").FullName;
+        await using var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", data, "--Gateway:Compatibility", profile, "--Gateway:Oidc:AllowHttp", allowHttp]);
+
+        var options = app.Services.GetRequiredService<WebIdentityOptions>();
+
+        Assert.That(options.CephCompatibility, Is.EqualTo(expected));
+        Assert.That(options.AllowHttpIssuers, Is.EqualTo(expectedHttp));
+        Assert.That(app.Services.GetRequiredService<WebIdentityTokenValidator>(), Is.Not.Null);
     }
 
     [TestCase("AWS", HttpStatusCode.BadRequest, TestName = "PutBucketTagging_DuplicateKeyInAwsMode_IsInvalidTag")]

@@ -153,7 +153,7 @@ public sealed class StsIamGatewayTests
         Assert.That(botocore["iam"]!["message"]!.GetValue<string>(), Is.EqualTo("The security token included in the request is expired"));
     }
 
-    private static async Task<(string KeyId, string Secret, string RoleArn)> CreateUserAndRoleAsync(GatewayHost host, string action)
+    internal static async Task<(string KeyId, string Secret, string RoleArn)> CreateUserAndRoleAsync(GatewayHost host, string action)
     {
         var iam = host.Services.GetRequiredService<IamService>();
         var root = IamPrincipal.Root(AccountId.Default);

@@ -35,9 +35,10 @@ public sealed class QueryDispatcher
     public static IReadOnlyCollection<string> IamActions => IamBindings.Keys;
 
     /// <summary>The STS actions this dispatcher answers.</summary>
-    public static IReadOnlyCollection<string> StsActions { get; } = ["AssumeRole", "GetSessionToken", "GetCallerIdentity", "GetAccessKeyInfo", "DecodeAuthorizationMessage"];
+    public static IReadOnlyCollection<string> StsActions { get; } = ["AssumeRole", "AssumeRoleWithWebIdentity", "GetSessionToken", "GetCallerIdentity", "GetAccessKeyInfo", "DecodeAuthorizationMessage"];
 
-    /// <summary>Runs one request for an authenticated caller.</summary>
+    /// <summary>Runs one request. <c>AssumeRoleWithWebIdentity</c> needs no caller (its token is the credential, and a
+    /// signature on it is ignored, as AWS ignores it); every other action needs an authenticated caller.</summary>
     /// <param name="request">The parsed request.</param>
     /// <param name="caller">The caller; null only for operations the model marks unauthenticated.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -46,6 +47,11 @@ public sealed class QueryDispatcher
     {
         ArgumentNullException.ThrowIfNull(request);
         var operation = request.Operation;
+        if (ReferenceEquals(request.Service, QueryServiceModel.Sts) && operation.Name == "AssumeRoleWithWebIdentity")
+        {
+            return await AssumeRoleWithWebIdentityAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         if (caller is null)
         {
             return NotImplemented(request);
@@ -120,6 +126,22 @@ public sealed class QueryDispatcher
             default:
                 return NotImplemented(request);
         }
+    }
+
+    private async ValueTask<StsResult<QueryStructure?>> AssumeRoleWithWebIdentityAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
+        var input = request.Input;
+        var result = await _sts.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        {
+            RoleArn = input.GetString("RoleArn")!,
+            RoleSessionName = input.GetString("RoleSessionName")!,
+            WebIdentityToken = input.GetString("WebIdentityToken")!,
+            ProviderId = input.GetString("ProviderId"),
+            DurationSeconds = input.GetInt32("DurationSeconds"),
+            Policy = input.GetString("Policy"),
+            PolicyArns = [.. (input.GetStructureList("PolicyArns") ?? []).Select(p => p.GetString("arn")!)],
+        }, cancellationToken).ConfigureAwait(false);
+        return result.IsSuccess ? QueryOutputMapper.Map(request.Operation, result.Value) : StsResult<QueryStructure?>.Failure(result.Error!);
     }
 
     private static StsResult<QueryStructure?> NotImplemented(QueryRequest request) =>

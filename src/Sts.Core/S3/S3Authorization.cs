@@ -57,6 +57,11 @@ public static class S3Authorization
         [S3OperationKind.GetObjectTagging] = [new("s3:GetObjectTagging", On.Object, Keys.ExistingObjectTags)],
         [S3OperationKind.PutObjectTagging] = [new("s3:PutObjectTagging", On.Object, Keys.ExistingObjectTags | Keys.RequestObjectTags)],
         [S3OperationKind.DeleteObjectTagging] = [new("s3:DeleteObjectTagging", On.Object, Keys.ExistingObjectTags)],
+        [S3OperationKind.CreateMultipartUpload] = [new("s3:PutObject", On.Object, Keys.RequestObjectTags | Keys.AclHeaders | Keys.ObjectHeaders)],
+        [S3OperationKind.UploadPart] = [new("s3:PutObject", On.Object, Keys.None)],
+        [S3OperationKind.CompleteMultipartUpload] = [new("s3:PutObject", On.Object, Keys.None)],
+        [S3OperationKind.AbortMultipartUpload] = [new("s3:AbortMultipartUpload", On.Object, Keys.None)],
+        [S3OperationKind.ListParts] = [new("s3:ListMultipartUploadParts", On.Object, Keys.None)],
     };
 
     /// <summary>Headers that become <c>s3:</c> condition keys of the same name, by family.</summary>
@@ -77,7 +82,8 @@ public static class S3Authorization
     /// <summary>The IAM checks of an S3 request, in the order they should be evaluated.</summary>
     /// <param name="operation">The operation, from <see cref="S3RequestParser.Parse"/>.</param>
     /// <param name="facts">The connection, signing and tag facts.</param>
-    /// <returns>One check per action the request needs (two for CopyObject, two for PutObject with tags).</returns>
+    /// <returns>One check per action the request needs (two for CopyObject, two for PutObject or CreateMultipartUpload
+    /// with tags).</returns>
     public static IReadOnlyList<S3AuthorizationCheck> Checks(S3Operation operation, S3RequestFacts facts)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -89,7 +95,7 @@ public static class S3Authorization
             checks.Add(Check(operation, facts, row));
         }
 
-        if (operation.Kind is S3OperationKind.PutObject or S3OperationKind.CopyObject && facts.RequestObjectTags is not null)
+        if (operation.Kind is S3OperationKind.PutObject or S3OperationKind.CopyObject or S3OperationKind.CreateMultipartUpload && facts.RequestObjectTags is not null)
         {
             checks.Add(Check(operation, facts, new Row("s3:PutObjectTagging", On.Object, Keys.RequestObjectTags)));
         }

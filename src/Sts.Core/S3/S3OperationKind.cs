@@ -65,4 +65,19 @@ public enum S3OperationKind
 
     /// <summary><c>DELETE /bucket/key?tagging</c>.</summary>
     DeleteObjectTagging,
+
+    /// <summary><c>POST /bucket/key?uploads</c>.</summary>
+    CreateMultipartUpload,
+
+    /// <summary><c>PUT /bucket/key?partNumber=N&amp;uploadId=U</c>.</summary>
+    UploadPart,
+
+    /// <summary><c>POST /bucket/key?uploadId=U</c>.</summary>
+    CompleteMultipartUpload,
+
+    /// <summary><c>DELETE /bucket/key?uploadId=U</c>.</summary>
+    AbortMultipartUpload,
+
+    /// <summary><c>GET /bucket/key?uploadId=U</c>.</summary>
+    ListParts,
 }

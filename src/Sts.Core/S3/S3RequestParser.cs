@@ -50,6 +50,11 @@ public static class S3RequestParser
         [("GET", Target.Object, "tagging")] = S3OperationKind.GetObjectTagging,
         [("PUT", Target.Object, "tagging")] = S3OperationKind.PutObjectTagging,
         [("DELETE", Target.Object, "tagging")] = S3OperationKind.DeleteObjectTagging,
+        [("POST", Target.Object, "uploads")] = S3OperationKind.CreateMultipartUpload,
+        [("PUT", Target.Object, "uploadId")] = S3OperationKind.UploadPart,
+        [("POST", Target.Object, "uploadId")] = S3OperationKind.CompleteMultipartUpload,
+        [("DELETE", Target.Object, "uploadId")] = S3OperationKind.AbortMultipartUpload,
+        [("GET", Target.Object, "uploadId")] = S3OperationKind.ListParts,
     };
 
     /// <summary>Identifies the operation of a path-style request.</summary>
@@ -105,10 +110,16 @@ public static class S3RequestParser
         var subresource = string.Empty;
         foreach (var (name, _) in query)
         {
-            if (KnownSubresources.Contains(name))
+            if (name == "uploadId")
             {
+                // A multipart upload's own requests: uploadId selects the row whatever comes first (partNumber sorts before it).
                 subresource = name;
                 break;
+            }
+
+            if (KnownSubresources.Contains(name) && subresource.Length == 0)
+            {
+                subresource = name;
             }
         }
 
@@ -130,6 +141,11 @@ public static class S3RequestParser
             }
 
             kind = S3OperationKind.ListObjectsV2;
+        }
+
+        if (kind == S3OperationKind.UploadPart && headers.Any(h => h.Key.Equals("x-amz-copy-source", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new StsError("NotImplemented", "A header or query you provided requests functionality that is not implemented (UploadPartCopy).", 501);
         }
 
         if (kind == S3OperationKind.PutObject && headers.FirstOrDefault(h => h.Key.Equals("x-amz-copy-source", StringComparison.OrdinalIgnoreCase)).Value is { } copySource)
