@@ -20,6 +20,11 @@ internal static class CommandLine
             return PolicyCommands.Run(args[1..], stdin, stdout, stderr);
         }
 
+        if (args[0] == "token")
+        {
+            return TokenCommands.Run(args[1..], stdin, stdout, stderr, Environment.GetEnvironmentVariable, TimeProvider.System);
+        }
+
         stderr.WriteLine($"error: unknown command '{args[0]}'");
         WriteUsage(stderr);
         return UsageError;
@@ -31,5 +36,6 @@ internal static class CommandLine
         writer.WriteLine("commands:");
         writer.WriteLine("  policy validate [--type identity|resource|trust|session] [FILE|-]");
         writer.WriteLine("  policy simulate [--input FILE|-]");
+        writer.WriteLine("  token inspect --access-key-id ASIA... [--key-ring FILE] [TOKEN|-]");
     }
 }
