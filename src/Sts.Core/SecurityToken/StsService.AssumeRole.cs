@@ -29,7 +29,7 @@ public sealed partial class StsService
     /// <c>AccessDenied</c> (trust, a missing role, MFA), <c>PackedPolicyTooLarge</c>, <c>NoSuchEntity</c> (a <c>PolicyArns</c>
     /// policy that does not exist, when <see cref="ManagedSessionPolicies"/> is set).
     /// </returns>
-    public async ValueTask<StsResult<AssumeRoleResponse>> AssumeRoleAsync(StsCaller caller, AssumeRoleRequest request, CancellationToken cancellationToken = default)
+    private async ValueTask<StsResult<AssumeRoleResponse>> AssumeRoleCoreAsync(StsCaller caller, AssumeRoleRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);

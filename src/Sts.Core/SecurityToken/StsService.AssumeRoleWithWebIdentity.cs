@@ -35,8 +35,8 @@ public sealed partial class StsService
     /// <c>PackedPolicyTooLarge</c>, and the token errors of <see cref="WebIdentityTokenValidator.ValidateAsync"/>
     /// (<c>InvalidIdentityToken</c>, <c>ExpiredTokenException</c>, <c>IDPCommunicationError</c>, <c>IDPRejectedClaim</c>).
     /// </returns>
-    public async ValueTask<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityAsync(
-        AssumeRoleWithWebIdentityRequest request, CancellationToken cancellationToken = default)
+    private async ValueTask<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityCoreAsync(
+        AssumeRoleWithWebIdentityRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (ValidateAssumeRoleWithWebIdentity(request) is { } invalid)

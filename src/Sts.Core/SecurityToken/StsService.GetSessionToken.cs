@@ -25,7 +25,7 @@ public sealed partial class StsService
     /// The credentials; <c>ValidationError</c> for model violations; <c>AccessDenied</c> when called with session
     /// credentials or when MFA fails.
     /// </returns>
-    public async ValueTask<StsResult<GetSessionTokenResponse>> GetSessionTokenAsync(StsCaller caller, GetSessionTokenRequest request, CancellationToken cancellationToken = default)
+    private async ValueTask<StsResult<GetSessionTokenResponse>> GetSessionTokenCoreAsync(StsCaller caller, GetSessionTokenRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);

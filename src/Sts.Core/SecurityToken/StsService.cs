@@ -77,7 +77,7 @@ public sealed partial class StsService
     /// <summary><c>GetCallerIdentity</c>: who the caller is. Always allowed; no policy can deny it.</summary>
     /// <param name="caller">The authenticated caller.</param>
     /// <returns>The caller's user id, account and ARN.</returns>
-    public CallerIdentity GetCallerIdentity(StsCaller caller)
+    private static CallerIdentity GetCallerIdentityCore(StsCaller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
         return new CallerIdentity(caller.UserId, caller.Account, caller.Arn);
@@ -93,7 +93,7 @@ public sealed partial class StsService
     /// temporary (<c>ASIA</c>) key is known only when it is the caller's own: sessions are stateless, so other nodes'
     /// temporary keys cannot be looked up.
     /// </returns>
-    public async ValueTask<StsResult<string>> GetAccessKeyInfoAsync(StsCaller caller, string? accessKeyId, CancellationToken cancellationToken = default)
+    private async ValueTask<StsResult<string>> GetAccessKeyInfoCoreAsync(StsCaller caller, string? accessKeyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var validator = new StsValidator();
@@ -128,7 +128,7 @@ public sealed partial class StsService
     /// The decoded JSON; <c>ValidationError</c> for a missing or over-long message; <c>AccessDenied</c> when the caller may not
     /// decode or uses GetSessionToken credentials (which may call only AssumeRole and GetCallerIdentity); <c>InvalidAuthorizationMessageException</c> when the message is not one this service issued or was altered.
     /// </returns>
-    public async ValueTask<StsResult<string>> DecodeAuthorizationMessageAsync(StsCaller caller, string? encodedMessage, CancellationToken cancellationToken = default)
+    private async ValueTask<StsResult<string>> DecodeAuthorizationMessageCoreAsync(StsCaller caller, string? encodedMessage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var validator = new StsValidator();
