@@ -14,6 +14,15 @@ namespace Sts.Core.Hosting;
 /// </summary>
 public static class SigV4VerifierExtensions
 {
+    /// <summary>Verifies a signed request (<see cref="SigV4Verifier.VerifyAsync"/>) and records the outcome, without logging.</summary>
+    /// <param name="verifier">The verifier.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels credential lookups and body reads.</param>
+    /// <returns>The verifier's result, unchanged.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="verifier"/> or <paramref name="request"/> is null.</exception>
+    public static ValueTask<SigV4VerificationResult> AuthenticateAsync(this SigV4Verifier verifier, SigV4Request request, CancellationToken cancellationToken) =>
+        verifier.AuthenticateAsync(request, null, cancellationToken);
+
     /// <summary>Verifies a signed request (<see cref="SigV4Verifier.VerifyAsync"/>) and records the outcome.</summary>
     /// <param name="verifier">The verifier.</param>
     /// <param name="request">The request.</param>
