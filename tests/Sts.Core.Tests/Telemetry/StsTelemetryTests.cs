@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Text;
 using Sts.Core.Accounts;
 using Sts.Core.Hosting;
 using Sts.Core.Iam.Requests;
+using Sts.Core.Protocol;
 using Sts.Core.S3;
 using Sts.Core.SecurityToken;
 
@@ -147,6 +149,23 @@ public sealed class StsTelemetryTests
 
         _capture.Of("sts.policy.evaluation.count").Should().ContainSingle(m => m.Tag("sts.policy.site") == "iam")
             .Which.Tag("sts.policy.decision").Should().Be("implicit_deny");
+    }
+
+    [Test]
+    public async Task QueryDispatcher_IamActions_AreCountedAndTracedByAction()
+    {
+        await using var bed = await TelemetryTestBed.CreateAsync(aliceMayAssume: false);
+        var dispatcher = new QueryDispatcher(bed.Sts, bed.Iam);
+        var request = new QueryProtocol().Parse(Encoding.UTF8.GetBytes("Action=CreateUser&Version=2010-05-08&UserName=bob")).Request!;
+        var root = AuthenticatedCaller.ForRoot(TelemetryTestBed.Account);
+        var alice = new AuthenticatedCaller(bed.AliceCaller, IamPrincipal.User(TelemetryTestBed.Account, "alice"));
+
+        (await dispatcher.DispatchAsync(request, root)).IsSuccess.Should().BeTrue();
+        (await dispatcher.DispatchAsync(request, alice)).Error!.Code.Should().Be("AccessDenied");
+
+        _capture.Of("sts.operation.count").Select(m => (m.Tag("sts.service"), m.Tag("sts.operation"), m.Tag("sts.outcome")))
+            .Should().Equal(("IAM", "CreateUser", "success"), ("IAM", "CreateUser", "AccessDenied"));
+        _capture.Named("IAM/CreateUser").Select(a => a.Status).Should().Equal(ActivityStatusCode.Unset, ActivityStatusCode.Error);
     }
 
     [Test]
