@@ -46,7 +46,7 @@ internal sealed class SigV4RequestAuthorizer(
         }
 
         var (path, query) = GatewayHttp.RawTarget(context);
-        var result = await verifier.VerifyAsync(new SigV4Request
+        var result = await verifier.AuthenticateAsync(new SigV4Request
         {
             Method = request.Method,
             RawPath = path,

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sts.Core.Accounts;
 using Sts.Core.Iam;
 using Sts.Core.SecurityToken;
@@ -28,6 +30,9 @@ public sealed class StsCredentialResolver : ICredentialResolver
         _sealer = sealer;
     }
 
+    /// <summary>Receives why an access key or session token was refused (event ids 2003-2004; never a secret or token); <see cref="NullLogger"/> by default.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     /// <inheritdoc />
     /// <remarks>
     /// A session token that does not open (malformed, altered, another key id) is <see cref="SigV4ErrorCode.InvalidToken"/>;
@@ -46,6 +51,7 @@ public sealed class StsCredentialResolver : ICredentialResolver
         var key = await _iam.ResolveAccessKeyAsync(accessKeyId, cancellationToken).ConfigureAwait(false);
         if (key is null || key.Status != AccessKeyStatus.Active)
         {
+            AuthenticationLog.KeyNotResolved(Logger, accessKeyId, key is null ? "unknown access key" : "inactive access key");
             return UnknownKey;
         }
 
@@ -58,6 +64,7 @@ public sealed class StsCredentialResolver : ICredentialResolver
         var user = await _iam.Repository.GetAsync<UserEntry>(IamKeys.User(principal.Account, principal.Name!), cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
+            AuthenticationLog.KeyNotResolved(Logger, accessKeyId, "the key's user no longer exists");
             return UnknownKey;
         }
 
@@ -73,6 +80,7 @@ public sealed class StsCredentialResolver : ICredentialResolver
         var opened = _sealer.Open(sessionToken, accessKeyId);
         if (!opened.IsSuccess)
         {
+            AuthenticationLog.SessionTokenRefused(Logger, accessKeyId, sessionToken, opened.Error.Code);
             return opened.Error.Code switch
             {
                 "ExpiredToken" => SigV4CredentialResult.Fail(SigV4ErrorCode.ExpiredToken, "The provided token has expired."),

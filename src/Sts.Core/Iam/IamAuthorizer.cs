@@ -1,4 +1,5 @@
 using Sts.Core.Accounts;
+using Sts.Core.Telemetry;
 using Sts.Policy;
 using Sts.Policy.Evaluation;
 
@@ -74,7 +75,9 @@ internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueT
             ResourceAccountId = caller.Account.Value,
         };
         var request = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(resourceArn).AddPrincipalKeys().Build();
-        return PolicyEvaluator.Evaluate(input, request) == PolicyDecision.Allow ? null : denied;
+        var decision = PolicyEvaluator.Evaluate(input, request);
+        StsTelemetry.RecordPolicyEvaluation("iam", StsTelemetry.DecisionName(decision));
+        return decision == PolicyDecision.Allow ? null : denied;
     }
 
     private bool Compile(string text, string id, PolicySource source, PolicyKind kind, out CompiledPolicy compiled)

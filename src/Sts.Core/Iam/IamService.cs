@@ -221,6 +221,6 @@ public sealed partial class IamService
     private static ImmutableArray<IamTag> RemoveTags(ImmutableArray<IamTag> existing, IReadOnlyList<string> keys) =>
         existing.Where(t => !keys.Contains(t.Key, StringComparer.OrdinalIgnoreCase)).ToImmutableArray();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "IAM {Action} on {Key}: {Failure}")]
+    [LoggerMessage(EventId = 5001, EventName = "IamWrite", Level = LogLevel.Information, Message = "IAM {Action} on {Key}: {Failure}")]
     private static partial void LogWrite(ILogger logger, string action, string key, string? failure);
 }

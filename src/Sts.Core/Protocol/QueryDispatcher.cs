@@ -67,9 +67,11 @@ public sealed class QueryDispatcher
             return NotImplemented(request);
         }
 
+        var scope = Telemetry.StsTelemetry.StartOperation("IAM", operation.Name);
         var arguments = binding.Bind(request.Input);
         var task = binding.Method.Invoke(_iam, [caller.Principal, arguments, cancellationToken])!;
         var (error, value) = await binding.AwaitAsync(task).ConfigureAwait(false);
+        scope.Complete(error);
         return error is not null ? StsResult<QueryStructure?>.Failure(error) : QueryOutputMapper.Map(operation, value);
     }
 

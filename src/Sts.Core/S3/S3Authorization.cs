@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sts.Core.Telemetry;
 
 namespace Sts.Core.S3;
 
@@ -115,15 +116,16 @@ public static class S3Authorization
     public static StsError? Authorize(S3Operation operation, S3RequestFacts facts, Func<S3AuthorizationCheck, bool> isAllowed)
     {
         ArgumentNullException.ThrowIfNull(isAllowed);
+        var scope = S3AuthorizationTelemetry.Start(operation);
         foreach (var check in Checks(operation, facts))
         {
-            if (!isAllowed(check))
+            if (!S3AuthorizationTelemetry.Record(isAllowed(check)))
             {
-                return AccessDenied();
+                return scope.Complete(AccessDenied());
             }
         }
 
-        return null;
+        return scope.Complete(null);
     }
 
     /// <summary>

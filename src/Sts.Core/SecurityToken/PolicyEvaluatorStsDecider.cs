@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using Sts.Core.Telemetry;
 using Sts.Policy;
 using Sts.Policy.Evaluation;
 
@@ -59,13 +60,13 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         var evaluation = PolicyEvaluator.EvaluateTrust(trust, context, role.Account);
         if (evaluation.Decision == PolicyDecision.ExplicitDeny)
         {
-            return StsDecision.ExplicitDeny;
+            return Recorded("sts.trust", StsDecision.ExplicitDeny);
         }
 
         // The caller's policies are always consulted: an explicit deny there wins even when the trust policy names the caller.
         var input = await _callerPolicies.GetPoliciesAsync(request.Caller, cancellationToken).ConfigureAwait(false);
         var callerDecision = input is null ? PolicyDecision.ImplicitDeny : PolicyEvaluator.Evaluate(input, context);
-        return Map(PolicyEvaluator.CombineTrust(evaluation, callerDecision));
+        return Recorded("sts.trust", Map(PolicyEvaluator.CombineTrust(evaluation, callerDecision)));
     }
 
     /// <inheritdoc />
@@ -78,7 +79,7 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         }
 
         var input = await _callerPolicies.GetPoliciesAsync(request.Caller, cancellationToken).ConfigureAwait(false);
-        return input is null ? StsDecision.ImplicitDeny : Map(PolicyEvaluator.Evaluate(input, context));
+        return Recorded("sts.identity", input is null ? StsDecision.ImplicitDeny : Map(PolicyEvaluator.Evaluate(input, context)));
     }
 
     private CompiledPolicy? CompiledTrust(StsRole role)
@@ -120,6 +121,12 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
 
         context = builder.AddPrincipalKeys().Build();
         return true;
+    }
+
+    private static StsDecision Recorded(string site, StsDecision decision)
+    {
+        StsTelemetry.RecordPolicyEvaluation(site, StsTelemetry.DecisionName(decision));
+        return decision;
     }
 
     private static StsDecision Map(PolicyDecision decision) => decision switch

@@ -31,6 +31,15 @@ public sealed partial class StsService
     /// </returns>
     public async ValueTask<StsResult<AssumeRoleResponse>> AssumeRoleAsync(StsCaller caller, AssumeRoleRequest request, CancellationToken cancellationToken = default)
     {
+        var scope = Telemetry.StsTelemetry.StartOperation("STS", "AssumeRole");
+        var result = await AssumeRoleCoreAsync(caller, request, cancellationToken).ConfigureAwait(false);
+        scope.Complete(result.Error);
+        Log("AssumeRole", caller.Arn, result.IsSuccess ? result.Value.Credentials.AccessKeyId : null, result.Error);
+        return result;
+    }
+
+    private async ValueTask<StsResult<AssumeRoleResponse>> AssumeRoleCoreAsync(StsCaller caller, AssumeRoleRequest request, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         if (ValidateAssumeRole(request) is { } invalid)

@@ -38,6 +38,16 @@ public sealed partial class StsService
     public async ValueTask<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityAsync(
         AssumeRoleWithWebIdentityRequest request, CancellationToken cancellationToken = default)
     {
+        var scope = Telemetry.StsTelemetry.StartOperation("STS", "AssumeRoleWithWebIdentity");
+        var result = await AssumeRoleWithWebIdentityCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        scope.Complete(result.Error);
+        Log("AssumeRoleWithWebIdentity", StsErrors.Quote(request.RoleArn), result.IsSuccess ? result.Value.Credentials.AccessKeyId : null, result.Error);
+        return result;
+    }
+
+    private async ValueTask<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityCoreAsync(
+        AssumeRoleWithWebIdentityRequest request, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         if (ValidateAssumeRoleWithWebIdentity(request) is { } invalid)
         {

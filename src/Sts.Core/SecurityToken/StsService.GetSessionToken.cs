@@ -27,6 +27,15 @@ public sealed partial class StsService
     /// </returns>
     public async ValueTask<StsResult<GetSessionTokenResponse>> GetSessionTokenAsync(StsCaller caller, GetSessionTokenRequest request, CancellationToken cancellationToken = default)
     {
+        var scope = Telemetry.StsTelemetry.StartOperation("STS", "GetSessionToken");
+        var result = await GetSessionTokenCoreAsync(caller, request, cancellationToken).ConfigureAwait(false);
+        scope.Complete(result.Error);
+        Log("GetSessionToken", caller.Arn, result.IsSuccess ? result.Value.Credentials.AccessKeyId : null, result.Error);
+        return result;
+    }
+
+    private async ValueTask<StsResult<GetSessionTokenResponse>> GetSessionTokenCoreAsync(StsCaller caller, GetSessionTokenRequest request, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var validator = new StsValidator();

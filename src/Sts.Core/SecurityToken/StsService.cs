@@ -79,6 +79,15 @@ public sealed partial class StsService
     /// <returns>The caller's user id, account and ARN.</returns>
     public CallerIdentity GetCallerIdentity(StsCaller caller)
     {
+        var scope = Telemetry.StsTelemetry.StartOperation("STS", "GetCallerIdentity");
+        var identity = GetCallerIdentityCore(caller);
+        scope.Complete(null);
+        Log("GetCallerIdentity", caller.Arn, null, null);
+        return identity;
+    }
+
+    private static CallerIdentity GetCallerIdentityCore(StsCaller caller)
+    {
         ArgumentNullException.ThrowIfNull(caller);
         return new CallerIdentity(caller.UserId, caller.Account, caller.Arn);
     }
@@ -94,6 +103,15 @@ public sealed partial class StsService
     /// temporary keys cannot be looked up.
     /// </returns>
     public async ValueTask<StsResult<string>> GetAccessKeyInfoAsync(StsCaller caller, string? accessKeyId, CancellationToken cancellationToken = default)
+    {
+        var scope = Telemetry.StsTelemetry.StartOperation("STS", "GetAccessKeyInfo");
+        var result = await GetAccessKeyInfoCoreAsync(caller, accessKeyId, cancellationToken).ConfigureAwait(false);
+        scope.Complete(result.Error);
+        Log("GetAccessKeyInfo", caller.Arn, null, result.Error);
+        return result;
+    }
+
+    private async ValueTask<StsResult<string>> GetAccessKeyInfoCoreAsync(StsCaller caller, string? accessKeyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var validator = new StsValidator();
@@ -129,6 +147,15 @@ public sealed partial class StsService
     /// decode or uses GetSessionToken credentials (which may call only AssumeRole and GetCallerIdentity); <c>InvalidAuthorizationMessageException</c> when the message is not one this service issued or was altered.
     /// </returns>
     public async ValueTask<StsResult<string>> DecodeAuthorizationMessageAsync(StsCaller caller, string? encodedMessage, CancellationToken cancellationToken = default)
+    {
+        var scope = Telemetry.StsTelemetry.StartOperation("STS", "DecodeAuthorizationMessage");
+        var result = await DecodeAuthorizationMessageCoreAsync(caller, encodedMessage, cancellationToken).ConfigureAwait(false);
+        scope.Complete(result.Error);
+        Log("DecodeAuthorizationMessage", caller.Arn, null, result.Error);
+        return result;
+    }
+
+    private async ValueTask<StsResult<string>> DecodeAuthorizationMessageCoreAsync(StsCaller caller, string? encodedMessage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var validator = new StsValidator();

@@ -24,7 +24,7 @@ internal sealed class JwksCache
     {
         _options = options;
         _time = time;
-        _fetch = fetch;
+        _fetch = Telemetry.StsTelemetry.MeasuredJwksFetch(fetch);
     }
 
     /// <summary>The usable key set of an issuer, fetching it when missing or due.</summary>

@@ -183,9 +183,9 @@ public sealed partial class WebIdentityTokenValidator
         return (new ProviderKeySet(keys, startedAt, tlsThumbprints), null);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Could not fetch the keys of OIDC issuer {Issuer}: {Reason}")]
+    [LoggerMessage(EventId = 4001, EventName = "OidcKeysFetchFailed", Level = LogLevel.Warning, Message = "Could not fetch the keys of OIDC issuer {Issuer}: {Reason}")]
     private static partial void LogFetchFailed(ILogger logger, string issuer, string reason);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Skipped JWK {KeyId} of OIDC issuer {Issuer}: {Reason}")]
+    [LoggerMessage(EventId = 4002, EventName = "OidcKeySkipped", Level = LogLevel.Information, Message = "Skipped JWK {KeyId} of OIDC issuer {Issuer}: {Reason}")]
     private static partial void LogKeySkipped(ILogger logger, string issuer, string keyId, string reason);
 }
