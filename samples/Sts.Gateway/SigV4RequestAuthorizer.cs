@@ -96,10 +96,8 @@ internal sealed class SigV4RequestAuthorizer(
         }
         else
         {
-            // Role sessions carry their principal tags (role tags overridden by session tags) for aws:PrincipalTag.
-            requestPrincipal = principal.Identity is AuthenticatedCaller { Caller.PrincipalTags: { IsEmpty: false } tags }
-                ? parsed.With(tags: tags.Select(t => KeyValuePair.Create(t.Key, t.Value)))
-                : parsed;
+            // Principal tags (session tags over role tags, or a user's tags, every value) are added below as aws:PrincipalTag keys.
+            requestPrincipal = parsed;
         }
 
         var builder = new RequestContextBuilder().WithPrincipal(requestPrincipal).WithAction(check.Action).WithResource(check.Resource);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Sts.Core;
 using Sts.Core.WebIdentity;
 
 namespace Sts.Gateway.Tests;
@@ -19,9 +20,9 @@ public sealed class GatewayOptionsTests
         act.Should().Throw<InvalidOperationException>().WithMessage($"*{message}*");
     }
 
-    [TestCase("Ceph", "true", WebIdentityCephCompatibility.All, true, TestName = "Build_CephProfileAndAllowHttp_WebIdentityValidatorGetsBoth")]
-    [TestCase("AWS", "false", WebIdentityCephCompatibility.None, false, TestName = "Build_AwsProfile_WebIdentityValidatorIsAwsExact")]
-    public async Task Build_ProfileAndOidcSettings_ReachTheWebIdentityValidator(string profile, string allowHttp, WebIdentityCephCompatibility expected, bool expectedHttp)
+    [TestCase("Ceph", "true", CephCompatibility.All, true, TestName = "Build_CephProfileAndAllowHttp_WebIdentityValidatorGetsBoth")]
+    [TestCase("AWS", "false", CephCompatibility.None, false, TestName = "Build_AwsProfile_WebIdentityValidatorIsAwsExact")]
+    public async Task Build_ProfileAndOidcSettings_ReachTheWebIdentityValidator(string profile, string allowHttp, CephCompatibility expected, bool expectedHttp)
     {
         var data = Directory.CreateTempSubdirectory("sts-gateway-options-").FullName;
         await using var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", data, "--Gateway:Compatibility", profile, "--Gateway:Oidc:AllowHttp", allowHttp]);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Sts.Core;
 using Sts.Core.Tests.WebIdentity;
 using Sts.Core.WebIdentity;
 
@@ -52,6 +53,6 @@ public sealed class WebIdentityGatewayTests
         var options = _host.Services.GetRequiredService<WebIdentityOptions>();
 
         Assert.That(options.AllowHttpIssuers, Is.True);
-        Assert.That(options.CephCompatibility, Is.EqualTo(WebIdentityCephCompatibility.None));
+        Assert.That(options.CephCompatibility, Is.EqualTo(CephCompatibility.None));
     }
 }
