@@ -33,6 +33,30 @@ public sealed class WebIdentityGatewayTests
     }
 
     [Test]
+    public async Task AssumeRoleWithWebIdentity_ReferenceFlowWithOidcProvider_TemporaryCredentialsWorkOnS3()
+    {
+        var token = await _provider.ClientCredentialsTokenAsync("urn:sts:rs256");
+        var providerName = _provider.Issuer["http://".Length..];
+
+        var (exit, output, errors) = await Python.RunAsync("reference_web_identity.py", _host.Url, RootKey, RootSecret, _provider.Issuer, token, "flow", "f");
+
+        Assert.That(exit, Is.EqualTo(0), errors);
+        var result = JsonNode.Parse(output)!;
+        Assert.That(result["providerArn"]!.GetValue<string>(), Is.EqualTo("arn:aws:iam:::oidc-provider/" + providerName));
+        Assert.That(result["signed"]!.AsArray().Select(s => s!.GetValue<bool>()), Is.EqualTo(new[] { false }), "botocore sends AssumeRoleWithWebIdentity unsigned");
+        Assert.That(result["assumeRoleWithWebIdentity"], Is.Null, output);
+        Assert.That(result["assumedRoleArn"]!.GetValue<string>(), Is.EqualTo("arn:aws:sts:::assumed-role/fS3Access/Bob"));
+        Assert.That(result["subject"]!.GetValue<string>(), Is.EqualTo(OidcProviderProcess.ClientId));
+        Assert.That(result["audience"]!.GetValue<string>(), Is.EqualTo(OidcProviderProcess.ClientId));
+        Assert.That(result["provider"]!.GetValue<string>(), Is.EqualTo(_provider.Issuer));
+        Assert.That(result["accessKeyPrefix"]!.GetValue<string>(), Is.EqualTo("ASIA"));
+        Assert.That(result["createBucketStatus"]!.GetValue<int>(), Is.EqualTo(200));
+        Assert.That(result["object"]!.GetValue<string>(), Is.EqualTo("from a web identity"));
+        Assert.That(result["buckets"]!.AsArray().Select(b => b!.GetValue<string>()), Does.Contain("fmy-bucket"));
+        Assert.That(result["identity"]!.GetValue<string>(), Is.EqualTo("arn:aws:sts:::assumed-role/fS3Access/Bob"));
+    }
+
+    [Test]
     public async Task AssumeRoleWithWebIdentity_IssuerNotRegistered_UnsignedCallRefusedWithInvalidIdentityToken()
     {
         var token = await _provider.ClientCredentialsTokenAsync("urn:sts:rs256");

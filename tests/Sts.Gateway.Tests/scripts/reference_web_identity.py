@@ -42,11 +42,15 @@ root_iam.put_user_policy(UserName=prefix + "TESTER1", PolicyName="RoleAdmin", Po
 result = {}
 iam_client = client("iam", *keys["TESTER1"])
 if variant == "flow":
-    registered = iam_client.create_open_id_connect_provider(Url=issuer, ClientIDList=["sts-client"], ThumbprintList=["0" * 40])
+    # No ThumbprintList (optional at AWS now): a TLS-chain thumbprint cannot apply to an http:// issuer, and Sts refuses
+    # a provider whose registered thumbprints match nothing.
+    registered = iam_client.create_open_id_connect_provider(Url=issuer, ClientIDList=["sts-client"])
     result["providerArn"] = registered["OpenIDConnectProviderArn"]
 
-# --- the reference, from here on (its markup backslashes removed, sts_client for client) ---
-policy_document = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":[\"arn:aws:iam:::oidc-provider/%s\"]},\"Action\":[\"sts:AssumeRoleWithWebIdentity\"],\"Condition\":{\"StringEquals\":{\"%s:aud\":\"sts-client\"}}}]}" % (provider_name, provider_name)
+# --- the reference, from here on (its markup backslashes removed, sts_client for client; the trust policy also allows
+# sts:TagSession and sts:SetSourceIdentity, because the test IdP's tokens carry the https://aws.amazon.com/tags and
+# source_identity claims and AWS then requires them) ---
+policy_document = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":[\"arn:aws:iam:::oidc-provider/%s\"]},\"Action\":[\"sts:AssumeRoleWithWebIdentity\",\"sts:TagSession\",\"sts:SetSourceIdentity\"],\"Condition\":{\"StringEquals\":{\"%s:aud\":\"sts-client\"}}}]}" % (provider_name, provider_name)
 role_response = iam_client.create_role(AssumeRolePolicyDocument=policy_document, Path='/', RoleName=prefix + 'S3Access')
 role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::*\"}}"
 iam_client.put_role_policy(RoleName=prefix + 'S3Access', PolicyName='Policy1', PolicyDocument=role_policy)
