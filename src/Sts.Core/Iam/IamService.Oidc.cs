@@ -307,6 +307,7 @@ public sealed partial class IamService
             return null;
         }
 
-        return hostAndPath;
+        // Stored and named as tokens are looked up: host lower-cased, trailing slash dropped (OidcIssuer.Normalize).
+        return WebIdentity.OidcIssuer.Normalize(url);
     }
 }

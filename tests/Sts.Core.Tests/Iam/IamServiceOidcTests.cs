@@ -28,6 +28,16 @@ public sealed class IamServiceOidcTests : IamServiceTestBase
     }
 
     [Test]
+    public async Task CreateOpenIDConnectProvider_UpperCaseHostAndTrailingSlash_FoundByTheTokensIssuer()
+    {
+        var created = Ok(await Iam.CreateOpenIDConnectProviderAsync(Root, new CreateOpenIDConnectProviderRequest("https://IdP.Example.COM/Realms/Main/", ["app"])));
+
+        created.Url.Should().Be("idp.example.com/Realms/Main");
+        (await Iam.GetOidcProviderByIssuerAsync(Account, "https://idp.example.com/Realms/Main"))!.Arn.Should().Be(created.Arn);
+        Fails(await Iam.CreateOpenIDConnectProviderAsync(Root, new CreateOpenIDConnectProviderRequest("https://idp.example.com/Realms/Main")), "EntityAlreadyExists", 409, "Provider with url https://idp.example.com/Realms/Main already exists.");
+    }
+
+    [Test]
     public async Task CreateOpenIDConnectProvider_Duplicate_ReturnsEntityAlreadyExists()
     {
         await CreateProvider();
