@@ -564,12 +564,17 @@ def assume_role_role_resource_tag_repeated():
 
 @scenario
 def assume_role_role_tag_is_principal_tag():
-    # Not an s3-tests case: a role tag is a principal tag of its sessions; a session tag with the same key wins.
+    # Not an s3-tests case: a role tag is a principal tag of its sessions, in S3 and in IAM calls (Query protocol); a
+    # session tag with the same key wins.
+    engineering = {"StringEquals": {"aws:PrincipalTag/Department": "Engineering"}}
     arn = create_role(trust_alt(("sts:AssumeRole", "sts:TagSession")),
-                      s3_all({"StringEquals": {"aws:PrincipalTag/Department": "Engineering"}}), tags=ENGINEERING_TAG)
-    attempt("createBucketRoleTag", client("s3", *assume(arn, step="assumeRoleUntagged")).create_bucket, Bucket=bucket("b"))
+                      doc({"Effect": "Allow", "Action": ["s3:*", "iam:ListUsers"], "Resource": "*", "Condition": engineering}), tags=ENGINEERING_TAG)
+    untagged = assume(arn, step="assumeRoleUntagged")
+    attempt("createBucketRoleTag", client("s3", *untagged).create_bucket, Bucket=bucket("b"))
+    attempt("listUsersRoleTag", client("iam", *untagged).list_users)
     overridden = assume(arn, step="assumeRoleOverride", Tags=[{"Key": "Department", "Value": "Marketing"}])
     attempt("createBucketSessionTagWins", client("s3", *overridden).create_bucket, Bucket=bucket("c"))
+    attempt("listUsersSessionTagWins", client("iam", *overridden).list_users)
 
 
 SCENARIOS[scenario_name]()
