@@ -76,7 +76,8 @@ internal sealed class SigV4RequestAuthorizer(
                 caller,
                 // STS and IAM decide with the caller's policies themselves; only S3 checks need them here.
                 isQueryProtocol ? null : await callerPolicies.GetPoliciesAsync(caller.Caller, cancellationToken),
-                await directory.GetPrincipalTagsAsync(caller.Caller, cancellationToken),
+                // A role session's tags were merged when its credentials resolved (one role lookup); a user's are read here.
+                caller.Caller.IsRoleSession ? caller.Caller.PrincipalTags : await directory.GetPrincipalTagsAsync(caller.Caller, cancellationToken),
                 caller.Caller.IsTemporary),
             _ => throw new InvalidOperationException("The credential resolver returned an unknown identity."),
         };
@@ -116,7 +117,7 @@ internal sealed class SigV4RequestAuthorizer(
             foreach (var group in tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
             {
                 keys.Add(group.Key);
-                builder.AddString("aws:PrincipalTag/" + group.Key, [.. group.Select(t => t.Value)]);
+                builder.AddString("aws:PrincipalTag/" + group.Key, [.. group.SelectMany(t => t.Values)]);
             }
 
             if (options.IsCephCompatible && !check.Context.ContainsKey("aws:TagKeys"))

@@ -14,11 +14,21 @@ public enum CephCompatibility
     None = 0,
 
     /// <summary>
-    /// Accept several values for one key in a web identity token's <c>https://aws.amazon.com/tags</c> claim
-    /// (Keycloak's mappers send them) and keep every value in the session: <c>aws:RequestTag/K</c> and
-    /// <c>aws:PrincipalTag/K</c> then hold all of them (<c>StringEquals</c> matches when any value matches,
-    /// <c>ForAllValues</c>/<c>ForAnyValue</c> see them all). AWS refuses such tokens with <c>InvalidIdentityToken</c>.
-    /// Used by the web identity validator.
+    /// Several values for one tag key, in session tags and in role tags, as Ceph allows them:
+    /// <list type="bullet">
+    /// <item>A web identity token's <c>https://aws.amazon.com/tags</c> claim may give one key several values (Keycloak's
+    /// mappers send them); every value is kept in the session. AWS refuses such tokens with <c>InvalidIdentityToken</c>.
+    /// Used by the web identity validator.</item>
+    /// <item>A role's tags may hold one key several times (Ceph's tag multimap, s3-tests row 33): CreateRole keeps each
+    /// distinct value of a repeated key, TagRole adds a value beside the key's others instead of replacing them (a value
+    /// the key already holds is not added twice; at most 50 key-value pairs in all), UntagRole removes every value of a
+    /// key. AWS refuses a repeated key with <c>InvalidInput</c> ("Duplicate tag keys found") and TagRole replaces the
+    /// value. Used by the IAM service; the stores keep every pair.</item>
+    /// </list>
+    /// Every value then reaches policies: <c>aws:RequestTag/K</c> (token tags, to the trust policy), <c>iam:ResourceTag/K</c>
+    /// (role tags, to the trust policy) and <c>aws:PrincipalTag/K</c> (the session's tags over its role's tags, to every
+    /// later STS, IAM and S3 decision). <c>StringEquals</c> matches when any value matches; <c>ForAllValues</c> and
+    /// <c>ForAnyValue</c> see them all. A session tag with the same key as a multi-valued role tag replaces all its values.
     /// </summary>
     MultiValuedSessionTags = 1,
 

@@ -1,3 +1,5 @@
+using Sts.Core.Tokens;
+
 namespace Sts.Core.Accounts;
 
 /// <summary>The authenticated caller of an IAM operation, as established by the host (signature check) or by STS.</summary>
@@ -11,6 +13,15 @@ namespace Sts.Core.Accounts;
 /// </param>
 public sealed record IamPrincipal(AccountId Account, IamPrincipalKind Kind, string Arn, string? Name, IReadOnlyList<string>? SessionPolicies = null)
 {
+    /// <summary>
+    /// The session behind the principal when it signed with temporary credentials (a role session, or a GetSessionToken
+    /// session acting as its user); null for long-term credentials. <see cref="Hosting.StsCredentialResolver"/> sets it.
+    /// IAM authorizes with its condition keys as STS does: <c>aws:TokenIssueTime</c>, <c>aws:MultiFactorAuthPresent</c>,
+    /// <c>aws:MultiFactorAuthAge</c>, <c>aws:SourceIdentity</c>, the web identity keys, and, for a role session, its
+    /// session tags over the role's tags as <c>aws:PrincipalTag/KEY</c>.
+    /// </summary>
+    public SessionState? Session { get; init; }
+
     /// <summary>The root principal of <paramref name="account"/>.</summary>
     /// <param name="account">The account.</param>
     /// <returns>The principal.</returns>

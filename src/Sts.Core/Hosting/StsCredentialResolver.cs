@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sts.Core.Accounts;
@@ -37,8 +36,9 @@ public sealed class StsCredentialResolver : ICredentialResolver
     /// <remarks>
     /// A session token that does not open (malformed, altered, another key id) is <see cref="SigV4ErrorCode.InvalidToken"/>;
     /// an expired session is <see cref="SigV4ErrorCode.ExpiredToken"/>; a revoked one and an inactive long-term key are
-    /// refused like an unknown key. A role session's caller carries its principal tags: the role's current tags (read
-    /// through the IAM cache) overridden by the session tags.
+    /// refused like an unknown key. A role session's caller carries its principal tags: its session tags, then the role's
+    /// current tags (read through the IAM cache) of other keys. A session's <see cref="IamPrincipal"/> carries the session
+    /// (<see cref="IamPrincipal.Session"/>), so IAM calls made with it see the same condition keys as STS calls.
     /// </remarks>
     public async ValueTask<SigV4CredentialResult> ResolveAsync(string accessKeyId, string? sessionToken, CancellationToken cancellationToken)
     {
@@ -108,9 +108,12 @@ public sealed class StsCredentialResolver : ICredentialResolver
             principal = new IamPrincipal(account, IamPrincipalKind.User, session.CallerArn, session.CallerArn[(session.CallerArn.LastIndexOf('/') + 1)..]);
         }
 
-        // A role session's principal tags are its role's current tags overridden by its session tags (StsCaller.ForSession).
+        // A role session's principal tags are its session tags, then its role's current tags of other keys (StsCaller.ForSession).
         var role = session.IsRoleSession ? await _iam.GetRoleByArnAsync(session.RoleArn!, cancellationToken).ConfigureAwait(false) : null;
-        var roleTags = role is null || role.Tags.IsEmpty ? [] : role.Tags.Select(t => new SessionTag(t.Key, t.Value)).ToImmutableArray();
+        var roleTags = role is null ? [] : StsCaller.EntityTags(role.Tags);
+
+        // IAM's authorizer reads the session's condition keys (issue time, MFA, session tags...) from the principal.
+        principal = principal with { Session = session };
         return SigV4CredentialResult.Success(session.SecretAccessKey, new AuthenticatedCaller(StsCaller.ForSession(session, roleTags), principal));
     }
 }

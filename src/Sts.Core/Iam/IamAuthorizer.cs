@@ -1,4 +1,5 @@
 using Sts.Core.Accounts;
+using Sts.Core.SecurityToken;
 using Sts.Core.Telemetry;
 using Sts.Policy;
 using Sts.Policy.Evaluation;
@@ -11,9 +12,11 @@ namespace Sts.Core.Iam;
 /// policies (inline and attached managed default versions), its permissions boundary and, for a role
 /// session, its session policies: the action (<c>iam:CreateRole</c>...) on the target entity's ARN. IAM
 /// entities have no resource policies, so principals of another account get nothing. Anything that cannot
-/// be evaluated (a principal ARN the evaluator cannot read, a stored policy that no longer parses) denies.
+/// be evaluated (a principal ARN the evaluator cannot read, a stored policy that no longer parses) denies. The request
+/// carries the caller's condition keys as STS requests do (<c>aws:PrincipalTag/KEY</c>, <c>aws:PrincipalArn</c>,
+/// <c>aws:userid</c>, and for temporary credentials <c>aws:TokenIssueTime</c>, the MFA keys, <c>aws:SourceIdentity</c>).
 /// </summary>
-internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueTask<EffectivePolicies?>> effectivePolicies, bool ignoreIdentityPrincipal = false)
+internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueTask<EffectivePolicies?>> effectivePolicies, TimeProvider time, bool ignoreIdentityPrincipal = false)
 {
     private readonly CompiledPolicyCache _compiled = new();
 
@@ -74,7 +77,27 @@ internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueT
             SessionPolicies = session.Count == 0 ? null : new PolicySet(session),
             ResourceAccountId = caller.Account.Value,
         };
-        var request = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(resourceArn).AddPrincipalKeys().Build();
+        // The caller's condition keys as STS builds them: a role session's session tags over its role's current tags
+        // (read above with its policies), a user's own tags (also for its GetSessionToken sessions), and the session's
+        // issue time, MFA, source identity and web identity keys.
+        var roleSession = caller.Session is { IsRoleSession: true } ? caller.Session : null;
+        var tags = StsCaller.MergeTags(StsCaller.EntityTags(policies.EntityTags), roleSession?.Tags ?? []);
+        var isRole = caller.Kind == IamPrincipalKind.AssumedRole;
+        principal = principal.With(
+            userId: roleSession?.PrincipalId ?? (isRole && policies.EntityId is not null ? $"{policies.EntityId}:{principal.Name}" : policies.EntityId),
+            roleArn: isRole ? roleSession?.RoleArn ?? policies.EntityArn : null,
+            tags: tags.IsEmpty ? null : tags.Select(t => KeyValuePair.Create(t.Key, t.Value)));
+        var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(resourceArn);
+        foreach (var (key, values) in StsService.CallerContext(caller.Session, tags, time.GetUtcNow()))
+        {
+            var type = PolicyEvaluatorStsDecider.KeyTypes.TryGetValue(key, out var known) ? known : ContextValueType.String;
+            if (!builder.TryAdd(key, type, values, out _))
+            {
+                return denied;
+            }
+        }
+
+        var request = builder.AddPrincipalKeys().Build();
         var decision = PolicyEvaluator.Evaluate(input, request);
         StsTelemetry.RecordPolicyEvaluation("iam", StsTelemetry.DecisionName(decision));
         return decision == PolicyDecision.Allow ? null : denied;

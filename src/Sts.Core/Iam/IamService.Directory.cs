@@ -75,6 +75,9 @@ public sealed partial class IamService
         ImmutableArray<NamedPolicy> inline;
         ImmutableArray<string> attached;
         string? boundaryArn;
+        string entityArn;
+        string entityId;
+        ImmutableArray<IamTag> entityTags;
         switch (principal.Kind)
         {
             case IamPrincipalKind.User when principal.Name is not null:
@@ -85,6 +88,7 @@ public sealed partial class IamService
                 }
 
                 (inline, attached, boundaryArn) = (user.Value.InlinePolicies, user.Value.AttachedPolicyArns, user.Value.User.PermissionsBoundaryArn);
+                (entityArn, entityId, entityTags) = (user.Value.User.Arn, user.Value.User.UserId, user.Value.User.Tags);
                 break;
             case IamPrincipalKind.AssumedRole when principal.Name is not null:
                 var role = await _repository.GetAsync<RoleEntry>(IamKeys.Role(principal.Account, principal.Name), cancellationToken).ConfigureAwait(false);
@@ -94,6 +98,7 @@ public sealed partial class IamService
                 }
 
                 (inline, attached, boundaryArn) = (role.Value.InlinePolicies, role.Value.AttachedPolicyArns, role.Value.Role.PermissionsBoundaryArn);
+                (entityArn, entityId, entityTags) = (role.Value.Role.Arn, role.Value.Role.RoleId, role.Value.Role.Tags);
                 break;
             default:
                 return null;
@@ -110,7 +115,7 @@ public sealed partial class IamService
         }
 
         var boundary = boundaryArn is null ? null : await DefaultVersionAsync(boundaryArn, cancellationToken).ConfigureAwait(false);
-        return new EffectivePolicies(policies.ToImmutable(), boundary);
+        return new EffectivePolicies(policies.ToImmutable(), boundary) { EntityArn = entityArn, EntityId = entityId, EntityTags = entityTags };
     }
 
     /// <summary>The OIDC provider of <paramref name="account"/> for an issuer URL (<c>https://host/path</c>); null when none.</summary>

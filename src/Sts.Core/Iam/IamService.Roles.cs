@@ -11,7 +11,10 @@ public sealed partial class IamService
 {
     private const int DefaultMaxSessionDuration = 3600;
 
-    /// <summary><c>CreateRole</c>: creates a role.</summary>
+    /// <summary>
+    /// <c>CreateRole</c>: creates a role. Tag keys must be unique (ignoring case), except under
+    /// <see cref="CephCompatibility.MultiValuedSessionTags"/>, where a key given several times keeps each distinct value.
+    /// </summary>
     /// <param name="caller">The authenticated caller.</param>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -40,7 +43,7 @@ public sealed partial class IamService
             return denied;
         }
 
-        if ((CheckTagKeysUnique(request.Tags) ?? CheckTrustPolicy(request.AssumeRolePolicyDocument)) is { } bad)
+        if ((CheckTagKeysUnique(request.Tags, _options.AllowsMultiValuedRoleTags) ?? CheckTrustPolicy(request.AssumeRolePolicyDocument)) is { } bad)
         {
             return bad;
         }
@@ -61,7 +64,7 @@ public sealed partial class IamService
 
             var role = new IamRole(
                 path, request.RoleName, _ids.NewRoleId(), arn, Now, request.AssumeRolePolicyDocument, request.Description,
-                request.MaxSessionDuration ?? DefaultMaxSessionDuration, request.PermissionsBoundary, [.. request.Tags ?? []]);
+                request.MaxSessionDuration ?? DefaultMaxSessionDuration, request.PermissionsBoundary, MergeTags([], request.Tags ?? [], "TagsPerRole", _options.AllowsMultiValuedRoleTags).Value);
             var writes = boundary.Value;
             writes.Insert(0, IamRepository.Put(key, 0, new RoleEntry(role, [], [])));
             return Plan(role, writes);
@@ -348,7 +351,12 @@ public sealed partial class IamService
         return SetRoleBoundaryAsync(caller, "iam:DeleteRolePermissionsBoundary", request.RoleName, null, new RequestValidator().Name("roleName", request.RoleName).Error, cancellationToken);
     }
 
-    /// <summary><c>TagRole</c>: adds tags to a role; an existing key (case-insensitive) gets the new value. At most 50 tags in all.</summary>
+    /// <summary>
+    /// <c>TagRole</c>: adds tags to a role; an existing key (case-insensitive) gets the new value. At most 50 tags in all.
+    /// Under <see cref="CephCompatibility.MultiValuedSessionTags"/> (Ceph's tag multimap) a key may be given and stored
+    /// several times: a new value is added beside the key's others (a value the key already holds is not added twice),
+    /// and every value becomes the role's <c>aws:PrincipalTag/KEY</c> and <c>iam:ResourceTag/KEY</c>.
+    /// </summary>
     /// <param name="caller">The authenticated caller.</param>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -356,10 +364,11 @@ public sealed partial class IamService
     public ValueTask<StsResult<IamOperationCompleted>> TagRoleAsync(IamPrincipal caller, TagRoleRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var invalid = new RequestValidator().Name("roleName", request.RoleName).Tags("tags", request.Tags, required: true).Error ?? CheckTagKeysUnique(request.Tags);
+        var multiValued = _options.AllowsMultiValuedRoleTags;
+        var invalid = new RequestValidator().Name("roleName", request.RoleName).Tags("tags", request.Tags, required: true).Error ?? CheckTagKeysUnique(request.Tags, multiValued);
         return MutateEntityAsync<RoleEntry, IamOperationCompleted>(caller, "iam:TagRole", RoleAddress(caller.Account, request.RoleName), invalid, stored =>
         {
-            var tags = MergeTags(stored.Value.Role.Tags, request.Tags, "TagsPerRole");
+            var tags = MergeTags(stored.Value.Role.Tags, request.Tags, "TagsPerRole", multiValued);
             return !tags.IsSuccess
                 ? Failed<IamOperationCompleted>(tags.Error)
                 : ValueTask.FromResult(Plan(IamOperationCompleted.Instance, IamRepository.Put(stored.Key, stored.Version, stored.Value with { Role = stored.Value.Role with { Tags = tags.Value } })));
@@ -388,7 +397,10 @@ public sealed partial class IamService
         ArgumentNullException.ThrowIfNull(request);
         var invalid = new RequestValidator().Name("roleName", request.RoleName).Paging(request.Marker, request.MaxItems).Error;
         var found = await ReadEntityAsync(caller, "iam:ListRoleTags", RoleAddress(caller.Account, request.RoleName), invalid, cancellationToken).ConfigureAwait(false);
-        return found.IsSuccess ? PageOf(found.Value.Value.Role.Tags, t => t.Key.ToLowerInvariant(), request.Marker, request.MaxItems) : found.Error;
+        // A key held several times (Ceph profile) pages by key and value, so a page boundary cannot drop a value ('!'
+        // cannot occur in a key, so it ends the key unambiguously and is a valid marker character).
+        Func<IamTag, string> order = _options.AllowsMultiValuedRoleTags ? t => t.Key.ToLowerInvariant() + "!" + t.Value : t => t.Key.ToLowerInvariant();
+        return found.IsSuccess ? PageOf(found.Value.Value.Role.Tags, order, request.Marker, request.MaxItems) : found.Error;
     }
 
     private ValueTask<StsResult<T>> ChangeRoleAsync<T>(IamPrincipal caller, string action, string roleName, StsError? invalid, Func<IamRole, IamRole> change, Func<IamRole, T> result, CancellationToken cancellationToken) =>

@@ -51,7 +51,7 @@ public sealed partial class IamService
         _repository = new IamRepository(new IamStoreCache(store, _time, _options.CacheTimeToLive));
         _ids = new IamIdGenerator(random ?? RandomNumberGenerator.Create());
         _policyValidator = new ParserPolicyValidator(_options.MaxTrustPolicySize, _options.IgnoresIdentityPolicyPrincipal);
-        _authorizer = new IamAuthorizer(GetEffectivePoliciesAsync, _options.IgnoresIdentityPolicyPrincipal);
+        _authorizer = new IamAuthorizer(GetEffectivePoliciesAsync, _time, _options.IgnoresIdentityPolicyPrincipal);
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -173,7 +173,7 @@ public sealed partial class IamService
 
     private StsResult<bool> ValidatePolicy(string document, PolicyKind kind) => _policyValidator.Validate(document, kind);
 
-    private static StsError? CheckTagKeysUnique(IReadOnlyList<IamTag>? tags)
+    private static StsError? CheckTagKeysUnique(IReadOnlyList<IamTag>? tags, bool allowRepeatedKeys = false)
     {
         if (tags is null)
         {
@@ -183,7 +183,7 @@ public sealed partial class IamService
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var tag in tags)
         {
-            if (!keys.Add(tag.Key))
+            if (!keys.Add(tag.Key) && !allowRepeatedKeys)
             {
                 return IamErrors.InvalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
             }
@@ -197,12 +197,24 @@ public sealed partial class IamService
         return null;
     }
 
-    private static StsResult<ImmutableArray<IamTag>> MergeTags(ImmutableArray<IamTag> existing, IReadOnlyList<IamTag> added, string quotaName)
+    /// <summary>
+    /// Adds tags: an existing key (ignoring case) gets the new value, as AWS does; with <paramref name="multiValued"/> (a
+    /// role under <see cref="CephCompatibility.MultiValuedSessionTags"/>) the value is added beside the key's others, as
+    /// Ceph's tag multimap does, unless the key already holds that exact value. At most 50 tags (key-value pairs) in all.
+    /// </summary>
+    private static StsResult<ImmutableArray<IamTag>> MergeTags(ImmutableArray<IamTag> existing, IReadOnlyList<IamTag> added, string quotaName, bool multiValued = false)
     {
         var merged = existing.ToList();
         foreach (var tag in added)
         {
-            var index = merged.FindIndex(t => string.Equals(t.Key, tag.Key, StringComparison.OrdinalIgnoreCase));
+            var index = multiValued
+                ? merged.FindIndex(t => string.Equals(t.Key, tag.Key, StringComparison.OrdinalIgnoreCase) && string.Equals(t.Value, tag.Value, StringComparison.Ordinal))
+                : merged.FindIndex(t => string.Equals(t.Key, tag.Key, StringComparison.OrdinalIgnoreCase));
+            if (multiValued && index >= 0)
+            {
+                continue;
+            }
+
             if (index >= 0)
             {
                 merged[index] = tag;

@@ -44,7 +44,9 @@ public sealed class IamServiceOptions
     /// <summary>
     /// The Ceph compatibility deviations IAM applies. IAM honours <see cref="Core.CephCompatibility.PrincipalInIdentityPolicyIgnored"/>
     /// (a <c>Principal</c> in a user, role or managed policy is accepted on write and ignored when the policy is
-    /// evaluated, by IAM and by the STS directory); the other flags concern other components and are ignored here.
+    /// evaluated, by IAM and by the STS directory) and <see cref="Core.CephCompatibility.MultiValuedSessionTags"/> (a
+    /// role's tags may hold one key several times, in CreateRole and TagRole); the other flags concern other components
+    /// and are ignored here.
     /// Default <see cref="Core.CephCompatibility.None"/>: AWS's rules.
     /// </summary>
     public CephCompatibility CephCompatibility { get; init; }
@@ -60,6 +62,8 @@ public sealed class IamServiceOptions
     public bool AllowHttpLoopbackOidcProviders { get; init; }
 
     internal bool IgnoresIdentityPolicyPrincipal => (CephCompatibility & CephCompatibility.PrincipalInIdentityPolicyIgnored) != 0;
+
+    internal bool AllowsMultiValuedRoleTags => (CephCompatibility & CephCompatibility.MultiValuedSessionTags) != 0;
 
     internal void Validate()
     {

@@ -188,10 +188,10 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
 
     /// <summary>
     /// The caller's principal tags (<c>aws:PrincipalTag/KEY</c>), as AWS derives them at request time: for a role session,
-    /// its session tags and then the role's current tags for keys no session tag has (keys compare ignoring case); for an
-    /// IAM user signing with its key or a GetSessionToken session, the user's tags; none for the account root. A key may
-    /// appear more than once only when the session itself holds several values for it (Ceph's multi-valued web identity
-    /// tags).
+    /// its session tags and then the role's current tags for keys no session tag has (keys compare ignoring case, the merge
+    /// <see cref="StsCaller.ForSession(SessionState, ImmutableArray{SessionTag})"/> uses); for an
+    /// IAM user signing with its key or a GetSessionToken session, the user's tags; none for the account root. One entry
+    /// per key: a key with several values (Ceph's multi-valued web identity and role tags) holds them all.
     /// </summary>
     /// <param name="caller">The caller.</param>
     /// <param name="cancellationToken">Cancels lookups.</param>
@@ -203,13 +203,7 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
         if (session is { IsRoleSession: true })
         {
             var role = await _iam.GetRoleByArnAsync(session.RoleArn!, cancellationToken).ConfigureAwait(false);
-            if (role is null || role.Tags.IsDefaultOrEmpty)
-            {
-                return session.Tags;
-            }
-
-            var sessionKeys = new HashSet<string>(session.Tags.Select(t => t.Key), StringComparer.OrdinalIgnoreCase);
-            return [.. session.Tags, .. role.Tags.Where(t => !sessionKeys.Contains(t.Key)).Select(t => new SessionTag(t.Key, t.Value))];
+            return StsCaller.MergeTags(role is null ? [] : StsCaller.EntityTags(role.Tags), session.Tags);
         }
 
         if (caller.UserName is not { } userName || !AccountId.TryParse(caller.Account, out var account))
@@ -220,7 +214,7 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
         var user = await _iam.Repository.GetAsync<UserEntry>(IamKeys.User(account, userName), cancellationToken).ConfigureAwait(false);
         return user is null || !string.Equals(user.Value.User.Arn, caller.LongTermIdentityArn, StringComparison.Ordinal)
             ? []
-            : [.. user.Value.User.Tags.Select(t => new SessionTag(t.Key, t.Value))];
+            : StsCaller.EntityTags(user.Value.User.Tags);
     }
 
     private bool TryCompile(string text, string id, PolicySource source, PolicyKind kind, out CompiledPolicy policy)

@@ -15,7 +15,8 @@ namespace Sts.Core.SecurityToken;
 /// </summary>
 public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
 {
-    private static readonly FrozenDictionary<string, ContextValueType> KeyTypes = new Dictionary<string, ContextValueType>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The types of the caller's condition keys (<c>StsService.CallerContext</c>), also used by IAM's authorizer; any other key is a string.</summary>
+    internal static readonly FrozenDictionary<string, ContextValueType> KeyTypes = new Dictionary<string, ContextValueType>(StringComparer.OrdinalIgnoreCase)
     {
         ["aws:MultiFactorAuthPresent"] = ContextValueType.Boolean,
         ["aws:MultiFactorAuthAge"] = ContextValueType.Numeric,

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Sts.Core.Iam;
 using Sts.Core.Tokens;
 
 namespace Sts.Core.SecurityToken;
@@ -39,8 +40,9 @@ public sealed class StsCaller
     public SessionState? Session { get; }
 
     /// <summary>
-    /// The caller's principal tags (<c>aws:PrincipalTag/KEY</c>): for a role session, its role's tags overridden by its
-    /// session tags with the same key (ignoring case), as AWS merges them; for other sessions, the session tags; empty otherwise.
+    /// The caller's principal tags (<c>aws:PrincipalTag/KEY</c>): for a role session, its session tags and then its role's
+    /// tags whose key no session tag has (ignoring case), as AWS merges them; for other sessions, the session tags; empty
+    /// otherwise. One entry per key; a key with several values (Ceph profile) holds them all.
     /// </summary>
     public ImmutableArray<SessionTag> PrincipalTags { get; }
 
@@ -126,15 +128,28 @@ public sealed class StsCaller
         return false;
     }
 
-    /// <summary>Role tags overridden by session tags of the same key (ignoring case); session tags keep their spelling.</summary>
+    /// <summary>
+    /// The one merge of principal tags, used wherever a role session's tags are computed (this type, the STS directory,
+    /// IAM's authorizer): the session tags, then the role's tags whose key no session tag has (keys compare ignoring
+    /// case; session tags keep their spelling, as AWS merges them). Every value of a multi-valued tag is kept.
+    /// </summary>
+    /// <param name="roleTags">The role's tags now, one entry per key (<see cref="EntityTags"/>).</param>
+    /// <param name="sessionTags">The session's tags, one entry per key.</param>
+    /// <returns>The principal tags, session tags first.</returns>
     internal static ImmutableArray<SessionTag> MergeTags(ImmutableArray<SessionTag> roleTags, ImmutableArray<SessionTag> sessionTags)
     {
         if (roleTags.IsDefaultOrEmpty)
         {
-            return sessionTags;
+            return sessionTags.IsDefault ? [] : sessionTags;
+        }
+
+        if (sessionTags.IsDefaultOrEmpty)
+        {
+            return roleTags;
         }
 
         var merged = ImmutableArray.CreateBuilder<SessionTag>(roleTags.Length + sessionTags.Length);
+        merged.AddRange(sessionTags);
         foreach (var roleTag in roleTags)
         {
             var overridden = false;
@@ -149,8 +164,51 @@ public sealed class StsCaller
             }
         }
 
-        merged.AddRange(sessionTags);
         return merged.DrainToImmutable();
+    }
+
+    /// <summary>
+    /// A user's or role's IAM tags as principal tags: one tag per key (ignoring case, spelled as its first entry), with
+    /// every value of a key that the entity holds more than once (role tags under
+    /// <see cref="CephCompatibility.MultiValuedSessionTags"/>) in the order they were stored.
+    /// </summary>
+    /// <param name="tags">The entity's tags.</param>
+    /// <returns>The tags, in the order their keys first appear.</returns>
+    internal static ImmutableArray<SessionTag> EntityTags(ImmutableArray<IamTag> tags)
+    {
+        if (tags.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var result = ImmutableArray.CreateBuilder<SessionTag>(tags.Length);
+        for (var i = 0; i < tags.Length; i++)
+        {
+            var key = tags[i].Key;
+            var seen = false;
+            for (var j = 0; j < i && !seen; j++)
+            {
+                seen = string.Equals(tags[j].Key, key, StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (seen)
+            {
+                continue;
+            }
+
+            List<string>? more = null;
+            for (var j = i + 1; j < tags.Length; j++)
+            {
+                if (string.Equals(tags[j].Key, key, StringComparison.OrdinalIgnoreCase))
+                {
+                    (more ??= [tags[i].Value]).Add(tags[j].Value);
+                }
+            }
+
+            result.Add(more is null ? new SessionTag(key, tags[i].Value) : new SessionTag(key, more));
+        }
+
+        return result.DrainToImmutable();
     }
 
     /// <inheritdoc />

@@ -22,7 +22,10 @@ public sealed class StsRole
     /// <summary>The role's trust policy (assume-role policy document), parsed as <see cref="PolicyKind.Trust"/>.</summary>
     public required PolicyDocument TrustPolicy { get; init; }
 
-    /// <summary>The role's tags (<c>aws:PrincipalTag</c> values of its sessions unless a session tag overrides them).</summary>
+    /// <summary>
+    /// The role's tags (<c>iam:ResourceTag/KEY</c> to its trust policy), one entry per stored key-value pair: a key the role
+    /// holds several times (Ceph profile) appears once per value.
+    /// </summary>
     public ImmutableArray<SessionTag> Tags { get; init; } = [];
 
     /// <summary>The role's name: the last segment of its ARN.</summary>

@@ -25,14 +25,15 @@ public sealed partial class StsService
     /// account; then trust, with the provider ARN as the <c>Federated</c> principal and the token's condition keys:
     /// <c>sts:AssumeRoleWithWebIdentity</c>, plus <c>sts:TagSession</c> when the token carries session tags and
     /// <c>sts:SetSourceIdentity</c> when it carries a source identity. Only the trust policy decides: a web identity has
-    /// no identity policies of its own.
+    /// no identity policies of its own. Last, the <c>PolicyArns</c> must exist in the role's account, as for AssumeRole.
     /// </summary>
     /// <param name="request">The parameters.</param>
     /// <param name="cancellationToken">Cancels lookups and key fetches.</param>
     /// <returns>
     /// The credentials, subject, provider, audience, session ARN and packed size; or <c>ValidationError</c>,
     /// <c>MalformedPolicyDocument</c>, <c>AccessDenied</c> (unknown role, trust, web identity not configured),
-    /// <c>PackedPolicyTooLarge</c>, and the token errors of <see cref="WebIdentityTokenValidator.ValidateAsync"/>
+    /// <c>PackedPolicyTooLarge</c>, <c>NoSuchEntity</c> (a <c>PolicyArns</c> policy that does not exist, when
+    /// <see cref="ManagedSessionPolicies"/> is set), and the token errors of <see cref="WebIdentityTokenValidator.ValidateAsync"/>
     /// (<c>InvalidIdentityToken</c>, <c>ExpiredTokenException</c>, <c>IDPCommunicationError</c>, <c>IDPRejectedClaim</c>).
     /// </returns>
     public async ValueTask<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityAsync(
@@ -94,6 +95,11 @@ public sealed partial class StsService
         if (denied is not null)
         {
             return denied;
+        }
+
+        if (await CheckPolicyArnsAsync(role, request.PolicyArns, cancellationToken).ConfigureAwait(false) is { } missingPolicy)
+        {
+            return missingPolicy;
         }
 
         var session = new SessionState

@@ -4,9 +4,11 @@ namespace Sts.Core.SecurityToken;
 public sealed partial class StsService
 {
     /// <summary>
-    /// Where the <c>PolicyArns</c> of AssumeRole are checked to exist when the session is issued (<see cref="IamStsDirectory"/>
-    /// does so over IAM). When null they are not checked at issue time; the policy source of later requests still
-    /// refuses a session whose managed policies it cannot find.
+    /// Where the <c>PolicyArns</c> of AssumeRole and AssumeRoleWithWebIdentity are checked to exist when the session is issued (<see cref="IamStsDirectory"/>
+    /// does so over IAM). By default the role resolver given to the constructor when it is also an
+    /// <see cref="IManagedSessionPolicySource"/> (as <see cref="IamStsDirectory"/> is), otherwise null. When null they are
+    /// not checked at issue time; the policy source of later requests still refuses a session whose managed policies it
+    /// cannot find.
     /// </summary>
     public IManagedSessionPolicySource? ManagedSessionPolicies { get; init; }
 

@@ -72,6 +72,7 @@ public sealed partial class StsService
         _time = time;
         _webIdentity = webIdentity;
         _oidcProviders = oidcProviders;
+        ManagedSessionPolicies = roles as IManagedSessionPolicySource;
     }
 
     /// <summary><c>GetCallerIdentity</c>: who the caller is. Always allowed; no policy can deny it.</summary>
@@ -182,12 +183,25 @@ public sealed partial class StsService
     }
 
     /// <summary>Condition keys every STS authorization question carries about the caller and the time.</summary>
-    private static Dictionary<string, ImmutableArray<string>> CallerContext(StsCaller caller, DateTimeOffset now)
+    private static Dictionary<string, ImmutableArray<string>> CallerContext(StsCaller caller, DateTimeOffset now) =>
+        CallerContext(caller.Session, caller.PrincipalTags, now);
+
+    /// <summary>
+    /// Condition keys about a caller and the time, shared by STS and IAM authorization: <c>aws:CurrentTime</c>,
+    /// <c>aws:EpochTime</c>, <c>aws:PrincipalTag/KEY</c> (every value), and for temporary credentials the session's
+    /// <c>aws:TokenIssueTime</c>, MFA keys, <c>aws:SourceIdentity</c> and web identity keys.
+    /// </summary>
+    internal static Dictionary<string, ImmutableArray<string>> CallerContext(SessionState? session, ImmutableArray<SessionTag> principalTags, DateTimeOffset now)
     {
         var keys = new Dictionary<string, ImmutableArray<string>>(StringComparer.OrdinalIgnoreCase);
         keys["aws:CurrentTime"] = [Iso8601(now)];
         keys["aws:EpochTime"] = [now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)];
-        if (caller.Session is not { } session)
+        foreach (var tag in principalTags)
+        {
+            keys[$"aws:PrincipalTag/{tag.Key}"] = tag.Values;
+        }
+
+        if (session is null)
         {
             return keys;
         }
@@ -202,11 +216,6 @@ public sealed partial class StsService
         if (session.SourceIdentity is not null)
         {
             keys["aws:SourceIdentity"] = [session.SourceIdentity];
-        }
-
-        foreach (var tag in caller.PrincipalTags)
-        {
-            keys[$"aws:PrincipalTag/{tag.Key}"] = tag.Values;
         }
 
         if (session.Kind == SessionPrincipalKind.WebIdentity && session.WebIdentityProvider is { } provider)

@@ -29,6 +29,7 @@ public sealed class AssumeRoleWithWebIdentityTests
     private const string DefaultTenantHttpsIssuer = "https://localhost/auth/realms/demo";
     private const string ReferenceIssuer = "http://localhost:8080/auth/realms/demo";
     private const string ReferenceProviderArn = "arn:aws:iam:::oidc-provider/localhost:8080/auth/realms/demo";
+    private const string ReadOnlyPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
 
     private static readonly IamPrincipal Root = IamPrincipal.Root(AccountId.Parse(AccountNumber));
     private static readonly IamPrincipal DefaultRoot = IamPrincipal.Root(AccountId.Default);
@@ -340,6 +341,49 @@ public sealed class AssumeRoleWithWebIdentityTests
     {
         var result = await _sts.AssumeRoleWithWebIdentityAsync(Request("WebApp", _mint.Token("alice")) with { Policy = """{"Statement":"nope"}""" });
         result.Error!.Code.Should().Be("MalformedPolicyDocument");
+    }
+
+    [Test]
+    public async Task AssumeRoleWithWebIdentity_PolicyArnThatDoesNotExist_ReturnsNoSuchEntity()
+    {
+        (await _iam.CreatePolicyAsync(Root, new CreatePolicyRequest("ReadOnly", ReadOnlyPolicy))).IsSuccess.Should().BeTrue();
+
+        var result = await _sts.AssumeRoleWithWebIdentityAsync(Request("CephStyle", _mint.Token("alice")) with
+        {
+            PolicyArns = ["arn:aws:iam::123456789012:policy/ReadOnly", "arn:aws:iam::123456789012:policy/Missing"],
+        });
+
+        result.Error!.Code.Should().Be("NoSuchEntity");
+        result.Error.HttpStatus.Should().Be(404);
+        result.Error.Message.Should().Be("Policy arn:aws:iam::123456789012:policy/Missing does not exist or is not attachable.");
+    }
+
+    [Test]
+    public async Task AssumeRoleWithWebIdentity_PolicyArnOfAnotherAccount_ReturnsNoSuchEntity()
+    {
+        var result = await _sts.AssumeRoleWithWebIdentityAsync(Request("CephStyle", _mint.Token("alice")) with { PolicyArns = ["arn:aws:iam::210987654321:policy/ReadOnly"] });
+
+        result.Error!.Code.Should().Be("NoSuchEntity");
+        result.Error.Message.Should().Be("Policy arn:aws:iam::210987654321:policy/ReadOnly does not exist or is not attachable.");
+    }
+
+    [Test]
+    public async Task AssumeRoleWithWebIdentity_PolicyArnThatDoesNotExistAndUntrustedToken_ReturnsAccessDeniedFirst()
+    {
+        var result = await _sts.AssumeRoleWithWebIdentityAsync(Request("WebApp", _mint.Token("bob")) with { PolicyArns = ["arn:aws:iam::123456789012:policy/Missing"] });
+
+        result.Error!.Code.Should().Be("AccessDenied", "trust is decided before the policies are looked up, as for AssumeRole");
+    }
+
+    [Test]
+    public async Task AssumeRoleWithWebIdentity_ExistingPolicyArn_SealsItIntoTheSession()
+    {
+        (await _iam.CreatePolicyAsync(Root, new CreatePolicyRequest("ReadOnly", ReadOnlyPolicy))).IsSuccess.Should().BeTrue();
+
+        var result = await _sts.AssumeRoleWithWebIdentityAsync(Request("CephStyle", _mint.Token("alice")) with { PolicyArns = ["arn:aws:iam::123456789012:policy/ReadOnly"] });
+
+        result.IsSuccess.Should().BeTrue(result.Error?.ToString());
+        _sealer.Open(result.Value.Credentials.SessionToken, result.Value.Credentials.AccessKeyId).Value.PolicyArns.Should().Equal("arn:aws:iam::123456789012:policy/ReadOnly");
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Sts.Core.Accounts;
+using Sts.Core.Hosting;
 using Sts.Core.Iam;
 using Sts.Core.Iam.Requests;
 using Sts.Core.SecurityToken;
@@ -23,6 +24,7 @@ public class StsRoleTagTests
     private IamService _iam = null!;
     private IamStsDirectory _directory = null!;
     private StsService _sts = null!;
+    private StsCredentialResolver _resolver = null!;
     private IamUser _alice = null!;
 
     [SetUp]
@@ -32,7 +34,9 @@ public class StsRoleTagTests
         _iam = new IamService(new InMemoryIamStore(), null, clock);
         _directory = new IamStsDirectory(_iam);
         var ring = SessionKeyRing.CreateWithNewKey();
-        _sts = new StsService(new SessionTokenSealer(ring, clock), _directory, new PolicyEvaluatorStsDecider(_directory), new InMemoryMfaDevices(),
+        var sealer = new SessionTokenSealer(ring, clock);
+        _resolver = new StsCredentialResolver(_iam, sealer);
+        _sts = new StsService(sealer, _directory, new PolicyEvaluatorStsDecider(_directory), new InMemoryMfaDevices(),
             new TotpVerifier(clock), _directory, new AuthorizationMessageSealer(ring), clock);
         _alice = (await _iam.CreateUserAsync(Root, new CreateUserRequest("alice", Tags: [new IamTag("Team", "Blue")]))).Value;
     }
@@ -79,6 +83,42 @@ public class StsRoleTagTests
         var tags = await _directory.GetPrincipalTagsAsync(StsCaller.ForSession(assumed.Value.Session));
 
         tags.Should().Equal(new SessionTag("department", "Marketing"), new SessionTag("CostCenter", "42"));
+    }
+
+    [Test]
+    public async Task GetPrincipalTags_RoleSession_SameTagsInTheSameOrderAsTheResolvedCaller()
+    {
+        var trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},"Action":["sts:AssumeRole","sts:TagSession"]}]}""";
+        (await _iam.CreateRoleAsync(Root, new CreateRoleRequest("Tagged", trust, Tags: [new IamTag("Department", "Engineering"), new IamTag("CostCenter", "42")]))).IsSuccess.Should().BeTrue();
+        var assumed = await _sts.AssumeRoleAsync(Alice, new AssumeRoleRequest
+        {
+            RoleArn = "arn:aws:iam::123456789012:role/Tagged",
+            RoleSessionName = "session1",
+            Tags = [new SessionTag("department", "Marketing"), new SessionTag("Project", "Apollo")],
+        });
+        var resolved = await _resolver.ResolveAsync(assumed.Value.Credentials.AccessKeyId, assumed.Value.Credentials.SessionToken, CancellationToken.None);
+        var caller = ((AuthenticatedCaller)resolved.Identity!).Caller;
+
+        caller.PrincipalTags.Should().Equal(new SessionTag("department", "Marketing"), new SessionTag("Project", "Apollo"), new SessionTag("CostCenter", "42"));
+        (await _directory.GetPrincipalTagsAsync(caller)).Should().Equal(caller.PrincipalTags);
+    }
+
+    [Test]
+    public void MergeTags_MultiValuedTags_SessionTagsFirstEveryValueKept()
+    {
+        var merged = StsCaller.MergeTags(
+            [new SessionTag("Team", ["blue", "green"]), new SessionTag("Env", "prod")],
+            [new SessionTag("env", ["dev", "test"])]);
+
+        merged.Should().Equal(new SessionTag("env", ["dev", "test"]), new SessionTag("Team", ["blue", "green"]));
+    }
+
+    [Test]
+    public void EntityTags_KeyStoredTwiceInOtherCase_OneTagWithBothValuesSpelledAsTheFirst()
+    {
+        var tags = StsCaller.EntityTags([new IamTag("Department", "Engineering"), new IamTag("Env", "prod"), new IamTag("department", "Marketing")]);
+
+        tags.Should().Equal(new SessionTag("Department", ["Engineering", "Marketing"]), new SessionTag("Env", "prod"));
     }
 
     [Test]

@@ -1,3 +1,6 @@
+using Sts.Core.Accounts;
+using Sts.Core.Iam;
+using Sts.Core.Iam.Requests;
 using Sts.Core.Stores;
 
 namespace Sts.Core.Tests.Stores;
@@ -230,6 +233,22 @@ public abstract class IamStoreContractTests
         await Store.WriteAsync([StoreWrite.Create("b", "v"), StoreWrite.Create("a", "v")]);
 
         (await Store.ListAsync(string.Empty, null, 10)).Records.Select(r => r.Key).Should().Equal("a", "b");
+    }
+
+    [Test]
+    public async Task IamRole_KeyTaggedTwiceUnderCephProfile_EveryValueReadBackThroughAnotherService()
+    {
+        var options = new IamServiceOptions { CephCompatibility = CephCompatibility.MultiValuedSessionTags };
+        var root = IamPrincipal.Root(AccountId.Parse("123456789012"));
+        const string trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}""";
+        IamTag[] tags = [new("Department", "Engineering"), new("Department", "Marketing"), new("env", "prod")];
+        var created = await new IamService(Store, options).CreateRoleAsync(root, new CreateRoleRequest("Tagged", trust, Tags: tags));
+        created.IsSuccess.Should().BeTrue(created.Error?.ToString());
+
+        // A second service has its own cache: what it lists was read from the store.
+        var read = await new IamService(Store, options).GetRoleAsync(root, new GetRoleRequest("Tagged"));
+
+        read.Value.Tags.Should().Equal(tags);
     }
 
     [Test]

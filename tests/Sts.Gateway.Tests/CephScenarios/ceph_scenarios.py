@@ -536,13 +536,45 @@ def assume_role_role_resource_tag():
 
 
 @scenario
+def assume_role_role_resource_tag_repeated():
+    # s3-tests' row 33 as written: the role and the bucket carry Department twice (Engineering, Marketing). The Ceph
+    # profile keeps both role tag values: iam:ResourceTag to the trust policy, aws:PrincipalTag (every value) to S3
+    # requests. AWS refuses the repeated role tag key (InvalidInput), so nothing further runs.
+    tags = [{"Key": "Department", "Value": "Engineering"}, {"Key": "Department", "Value": "Marketing"}]
+    trust = trust_alt(("sts:AssumeRole", "sts:TagSession"), {"StringEquals": {"iam:ResourceTag/Department": "Engineering"}})
+    created = attempt("createRole", root_iam.create_role, Path="/", RoleName=role_name, AssumeRolePolicyDocument=trust, Tags=tags)
+    if created is None:
+        return
+    result["roleArn"] = created["Role"]["Arn"]
+    listed = root_iam.list_role_tags(RoleName=role_name)["Tags"]
+    result["roleTags"] = ",".join(f'{t["Key"]}={t["Value"]}' for t in listed)
+    both = {"ForAllValues:StringEquals": {"aws:PrincipalTag/Department": ["Engineering", "Marketing"]},
+            "StringEquals": {"aws:PrincipalTag/Department": "Marketing"}}
+    root_iam.put_role_policy(RoleName=role_name, PolicyName="Policy1", PolicyDocument=doc(
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::*", "Condition": {"StringEquals": {"s3:ResourceTag/Department": ["Engineering"]}}},
+        {"Effect": "Allow", "Action": "s3:CreateBucket", "Resource": "arn:aws:s3:::*", "Condition": both},
+        {"Effect": "Allow", "Action": "s3:DeleteBucket", "Resource": "arn:aws:s3:::*",
+         "Condition": {"ForAllValues:StringEquals": {"aws:PrincipalTag/Department": ["Engineering"]}}}))
+    tagged_bucket(bucket("b"), tags)
+    s3 = client("s3", *assume(created["Role"]["Arn"]))
+    attempt("putObject", s3.put_object, Bucket=bucket("b"), Key="test-1.txt", Body=b"this is a test file")
+    attempt("createBucketBothValues", s3.create_bucket, Bucket=bucket("c"))
+    attempt("deleteBucketOneValueOnly", s3.delete_bucket, Bucket=bucket("c"))
+
+
+@scenario
 def assume_role_role_tag_is_principal_tag():
-    # Not an s3-tests case: a role tag is a principal tag of its sessions; a session tag with the same key wins.
+    # Not an s3-tests case: a role tag is a principal tag of its sessions, in S3 and in IAM calls (Query protocol); a
+    # session tag with the same key wins.
+    engineering = {"StringEquals": {"aws:PrincipalTag/Department": "Engineering"}}
     arn = create_role(trust_alt(("sts:AssumeRole", "sts:TagSession")),
-                      s3_all({"StringEquals": {"aws:PrincipalTag/Department": "Engineering"}}), tags=ENGINEERING_TAG)
-    attempt("createBucketRoleTag", client("s3", *assume(arn, step="assumeRoleUntagged")).create_bucket, Bucket=bucket("b"))
+                      doc({"Effect": "Allow", "Action": ["s3:*", "iam:ListUsers"], "Resource": "*", "Condition": engineering}), tags=ENGINEERING_TAG)
+    untagged = assume(arn, step="assumeRoleUntagged")
+    attempt("createBucketRoleTag", client("s3", *untagged).create_bucket, Bucket=bucket("b"))
+    attempt("listUsersRoleTag", client("iam", *untagged).list_users)
     overridden = assume(arn, step="assumeRoleOverride", Tags=[{"Key": "Department", "Value": "Marketing"}])
     attempt("createBucketSessionTagWins", client("s3", *overridden).create_bucket, Bucket=bucket("c"))
+    attempt("listUsersSessionTagWins", client("iam", *overridden).list_users)
 
 
 SCENARIOS[scenario_name]()
