@@ -45,20 +45,41 @@ internal sealed class SigningKeyCache
 
         public string Secret { get; } = secret;
 
+        /// <summary>The keyed HMAC context this thread used last, and the entry it belongs to: a thread that verifies requests signed with the same key reuses it.</summary>
+        [ThreadStatic]
+        private static Entry? t_owner;
+
+        [ThreadStatic]
+        private static IncrementalHash? t_hmac;
+
+        /// <summary>One spare keyed context shared by all threads (a one-slot pool), for threads switching between keys.</summary>
         private IncrementalHash? _hmac;
 
         public byte[] Key { get; } = key;
 
-        /// <summary>HMAC-SHA256 with <see cref="Key"/>; reuses one keyed instance (a one-slot pool), which is much cheaper than keying per call.</summary>
+        /// <summary>
+        /// HMAC-SHA256 with <see cref="Key"/>. Keying an HMAC costs more than the MAC itself, so keyed contexts are reused:
+        /// the calling thread's own context when it last served this key, else the entry's spare one, else a new one.
+        /// GetHashAndReset keeps the key, so a context is never re-keyed.
+        /// </summary>
         public void Mac(ReadOnlySpan<byte> data, Span<byte> destination)
         {
-            IncrementalHash hmac = Interlocked.Exchange(ref _hmac, null) ?? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Key);
+            IncrementalHash? hmac = t_hmac;
+            if (!ReferenceEquals(t_owner, this) || hmac is null)
+            {
+                hmac = Interlocked.Exchange(ref _hmac, null) ?? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Key);
+                Entry? previousOwner = t_owner;
+                IncrementalHash? previous = t_hmac;
+                t_owner = this;
+                t_hmac = hmac;
+                if (previous is not null && (previousOwner is null || Interlocked.CompareExchange(ref previousOwner._hmac, previous, null) is not null))
+                {
+                    previous.Dispose();
+                }
+            }
+
             hmac.AppendData(data);
             hmac.GetHashAndReset(destination);
-            if (Interlocked.CompareExchange(ref _hmac, hmac, null) is not null)
-            {
-                hmac.Dispose();
-            }
         }
     }
 }
