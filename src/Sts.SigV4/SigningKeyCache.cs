@@ -45,12 +45,9 @@ internal sealed class SigningKeyCache
 
         public string Secret { get; } = secret;
 
-        /// <summary>The keyed HMAC context this thread used last, and the entry it belongs to: a thread that verifies requests signed with the same key reuses it.</summary>
+        /// <summary>The keyed HMAC context this thread used last, with the entry it belongs to (one thread-static read per MAC).</summary>
         [ThreadStatic]
-        private static Entry? t_owner;
-
-        [ThreadStatic]
-        private static IncrementalHash? t_hmac;
+        private static ThreadHmac? t_last;
 
         /// <summary>One spare keyed context shared by all threads (a one-slot pool), for threads switching between keys.</summary>
         private IncrementalHash? _hmac;
@@ -64,14 +61,17 @@ internal sealed class SigningKeyCache
         /// </summary>
         public void Mac(ReadOnlySpan<byte> data, Span<byte> destination)
         {
-            IncrementalHash? hmac = t_hmac;
-            if (!ReferenceEquals(t_owner, this) || hmac is null)
+            ThreadHmac last = t_last ??= new ThreadHmac();
+            IncrementalHash? hmac = last.Hmac;
+            if (!ReferenceEquals(last.Owner, this) || hmac is null)
             {
                 hmac = Interlocked.Exchange(ref _hmac, null) ?? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Key);
-                Entry? previousOwner = t_owner;
-                IncrementalHash? previous = t_hmac;
-                t_owner = this;
-                t_hmac = hmac;
+                Entry? previousOwner = last.Owner;
+                IncrementalHash? previous = last.Hmac;
+                last.Owner = this;
+                last.Hmac = hmac;
+
+                // The context this thread held for another key goes back to that key's spare slot, or is freed.
                 if (previous is not null && (previousOwner is null || Interlocked.CompareExchange(ref previousOwner._hmac, previous, null) is not null))
                 {
                     previous.Dispose();
@@ -80,6 +80,13 @@ internal sealed class SigningKeyCache
 
             hmac.AppendData(data);
             hmac.GetHashAndReset(destination);
+        }
+
+        private sealed class ThreadHmac
+        {
+            public Entry? Owner;
+
+            public IncrementalHash? Hmac;
         }
     }
 }
