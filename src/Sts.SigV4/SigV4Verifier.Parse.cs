@@ -514,13 +514,16 @@ public sealed partial class SigV4Verifier
     {
         int count = 0;
         int start = 0;
-        for (int i = 0; i < text.Length && count < parts.Length - 1; i++)
+        while (count < parts.Length - 1)
         {
-            if (text[i] == '/')
+            int slash = text[start..].IndexOf('/');
+            if (slash < 0)
             {
-                parts[count++] = new Range(start, i);
-                start = i + 1;
+                break;
             }
+
+            parts[count++] = new Range(start, start + slash);
+            start += slash + 1;
         }
 
         parts[count++] = new Range(start, text.Length);
