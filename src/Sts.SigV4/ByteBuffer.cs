@@ -22,6 +22,11 @@ internal ref struct ByteBuffer
 
     public readonly byte[] Array => _array;
 
+    /// <summary>The unused rest of the current array, to write into directly before <see cref="Advance"/>.</summary>
+    public readonly Span<byte> FreeSpan => _array.AsSpan(_length);
+
+    public void Advance(int count) => _length += count;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(byte value)
     {

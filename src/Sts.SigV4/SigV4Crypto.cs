@@ -58,13 +58,17 @@ internal static class SigV4Crypto
     public static void WriteAmzDate(DateTimeOffset time, Span<byte> destination)
     {
         DateTime t = time.UtcDateTime;
-        Write4(t.Year, destination);
-        Write2(t.Month, destination[4..]);
-        Write2(t.Day, destination[6..]);
+        t.Deconstruct(out int year, out int month, out int day);
+        int secondOfDay = (int)(t.Ticks % TimeSpan.TicksPerDay / TimeSpan.TicksPerSecond);
+        int hour = secondOfDay / 3600;
+        int minute = secondOfDay / 60 % 60;
+        Write4(year, destination);
+        Write2(month, destination[4..]);
+        Write2(day, destination[6..]);
         destination[8] = (byte)'T';
-        Write2(t.Hour, destination[9..]);
-        Write2(t.Minute, destination[11..]);
-        Write2(t.Second, destination[13..]);
+        Write2(hour, destination[9..]);
+        Write2(minute, destination[11..]);
+        Write2(secondOfDay % 60, destination[13..]);
         destination[15] = (byte)'Z';
     }
 

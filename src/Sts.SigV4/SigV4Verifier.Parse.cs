@@ -11,6 +11,9 @@ public sealed partial class SigV4Verifier
     /// <summary>RFC 9110 token characters without upper-case letters: what a signed header name may contain.</summary>
     private static readonly SearchValues<char> LowerTokenCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_.!#$%&'*+^`|~");
 
+    /// <summary><see cref="LowerTokenCharacters"/> and the <c>;</c> between names.</summary>
+    private static readonly SearchValues<char> SignedHeaderListCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_.!#$%&'*+^`|~;");
+
     private SigV4Error? Prepare(SigV4Request request, out Pending pending)
     {
         pending = default;
@@ -468,7 +471,7 @@ public sealed partial class SigV4Verifier
 
         int expectedParts = pending.Algorithm == SigV4Algorithm.HmacSha256 ? 5 : 4;
         Span<Range> parts = stackalloc Range[6];
-        int partCount = credential.Split(parts, '/');
+        int partCount = SplitOnSlash(credential, parts);
         if (partCount != expectedParts)
         {
             string shape = expectedParts == 5 ? "<access key>/<yyyyMMdd>/<region>/<service>/aws4_request" : "<access key>/<yyyyMMdd>/<service>/aws4_request";
@@ -506,6 +509,27 @@ public sealed partial class SigV4Verifier
         return null;
     }
 
+    /// <summary>As <see cref="MemoryExtensions.Split(ReadOnlySpan{char}, Span{Range}, char, StringSplitOptions)"/> with '/': the last range takes the rest when there are more parts than ranges.</summary>
+    private static int SplitOnSlash(ReadOnlySpan<char> text, Span<Range> parts)
+    {
+        int count = 0;
+        int start = 0;
+        while (count < parts.Length - 1)
+        {
+            int slash = text[start..].IndexOf('/');
+            if (slash < 0)
+            {
+                break;
+            }
+
+            parts[count++] = new Range(start, start + slash);
+            start += slash + 1;
+        }
+
+        parts[count++] = new Range(start, text.Length);
+        return count;
+    }
+
     private static SigV4Error? CheckSignedHeaderList(ReadOnlySpan<char> list, SigV4ErrorCode malformed, SigV4ServiceFamily family)
     {
         if (list.IsEmpty)
@@ -513,25 +537,43 @@ public sealed partial class SigV4Verifier
             return new SigV4Error(malformed, family, "SignedHeaders is empty; it must list at least host.");
         }
 
-        ReadOnlySpan<char> previous = [];
-        bool first = true;
-        bool host = false;
-        foreach (Range range in list.Split(';'))
+        // One vectorized pass for the alphabet, then one scalar pass over the names for emptiness and order;
+        // a list with a bad character goes through the name-by-name check so the first fault is the one reported.
+        if (list.IndexOfAnyExcept(SignedHeaderListCharacters) >= 0)
         {
-            ReadOnlySpan<char> name = list[range];
-            if (name.IsEmpty || !IsLowerToken(name))
+            return CheckSignedHeaderNamesOneByOne(list, malformed, family);
+        }
+
+        ReadOnlySpan<char> previous = [];
+        bool host = false;
+        int start = 0;
+        while (true)
+        {
+            int end = start;
+            while (end < list.Length && list[end] != ';')
             {
-                return new SigV4Error(malformed, family, $"SignedHeaders '{SigV4Crypto.Truncate(list)}' must be lower-case header names separated by ';'.");
+                end++;
             }
 
-            if (!first && name.SequenceCompareTo(previous) <= 0)
+            ReadOnlySpan<char> name = list[start..end];
+            if (name.IsEmpty)
+            {
+                return NotLowerCaseNames(list, malformed, family);
+            }
+
+            if (start > 0 && name.SequenceCompareTo(previous) <= 0)
             {
                 return new SigV4Error(malformed, family, $"SignedHeaders '{SigV4Crypto.Truncate(list)}' must be sorted and without repeats.");
             }
 
             host |= name is "host";
             previous = name;
-            first = false;
+            if (end == list.Length)
+            {
+                break;
+            }
+
+            start = end + 1;
         }
 
         if (!host)
@@ -540,6 +582,34 @@ public sealed partial class SigV4Verifier
         }
 
         return null;
+    }
+
+    private static SigV4Error NotLowerCaseNames(ReadOnlySpan<char> list, SigV4ErrorCode malformed, SigV4ServiceFamily family) =>
+        new(malformed, family, $"SignedHeaders '{SigV4Crypto.Truncate(list)}' must be lower-case header names separated by ';'.");
+
+    private static SigV4Error CheckSignedHeaderNamesOneByOne(ReadOnlySpan<char> list, SigV4ErrorCode malformed, SigV4ServiceFamily family)
+    {
+        ReadOnlySpan<char> previous = [];
+        bool first = true;
+        foreach (Range range in list.Split(';'))
+        {
+            ReadOnlySpan<char> name = list[range];
+            if (name.IsEmpty || name.IndexOfAnyExcept(LowerTokenCharacters) >= 0)
+            {
+                return NotLowerCaseNames(list, malformed, family);
+            }
+
+            if (!first && name.SequenceCompareTo(previous) <= 0)
+            {
+                return new SigV4Error(malformed, family, $"SignedHeaders '{SigV4Crypto.Truncate(list)}' must be sorted and without repeats.");
+            }
+
+            previous = name;
+            first = false;
+        }
+
+        // Only reached if the list had no bad character after all.
+        return NotLowerCaseNames(list, malformed, family);
     }
 
     private bool RegionSetAllowed(string regionSet)
@@ -601,14 +671,24 @@ public sealed partial class SigV4Verifier
         return range;
     }
 
+    /// <summary>True when the <c>;</c>-separated <paramref name="list"/> holds <paramref name="name"/> (ignoring case).</summary>
     private static bool ListContains(ReadOnlySpan<char> list, ReadOnlySpan<char> name)
     {
-        foreach (Range range in list.Split(';'))
+        int start = 0;
+        while (start <= list.Length)
         {
-            if (list[range].Equals(name, StringComparison.OrdinalIgnoreCase))
+            int end = start;
+            while (end < list.Length && list[end] != ';')
+            {
+                end++;
+            }
+
+            if (end - start == name.Length && list[start..end].Equals(name, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
+
+            start = end + 1;
         }
 
         return false;
@@ -641,8 +721,6 @@ public sealed partial class SigV4Verifier
 
         return true;
     }
-
-    private static bool IsLowerToken(ReadOnlySpan<char> name) => name.IndexOfAnyExcept(LowerTokenCharacters) < 0;
 
     private static int KnownHeaderSlot(string name)
     {

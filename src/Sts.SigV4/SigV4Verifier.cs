@@ -144,6 +144,7 @@ public sealed partial class SigV4Verifier
         ReadOnlySpan<char> signature = source.AsSpan(pending.SignatureStart, pending.SignatureLength);
         ReadOnlySpan<char> scope = source.AsSpan(pending.CredentialStart + pending.AccessKeyIdLength + 1, pending.CredentialLength - pending.AccessKeyIdLength - 1);
 
+        ReadOnlySpan<KeyValuePair<string, string>> headers = Canonicalizer.AsSpan(request.Headers);
         var buffer = new ByteBuffer(1024);
         try
         {
@@ -171,12 +172,25 @@ public sealed partial class SigV4Verifier
             for (int attempt = 0; attempt < attempts && !verified; attempt++)
             {
                 buffer.Truncate(0);
-                if (!Canonicalizer.TryWriteCanonicalRequest(
+                if (pending.AuthType == SigV4AuthType.Header && CanonicalRequestFastPath.TryWrite(
+                    buffer.FreeSpan,
+                    request.Method,
+                    request.RawPath,
+                    request.RawQuery,
+                    headers,
+                    signedHeaders,
+                    pending.PayloadHash,
+                    pending.Service.NormalizePath,
+                    out int written))
+                {
+                    buffer.Advance(written);
+                }
+                else if (!Canonicalizer.TryWriteCanonicalRequest(
                     ref buffer,
                     request.Method,
                     request.RawPath,
                     request.RawQuery ?? string.Empty,
-                    request.Headers,
+                    headers,
                     signedHeaders,
                     pending.PayloadHash,
                     pending.Service.NormalizePath,
@@ -232,10 +246,8 @@ public sealed partial class SigV4Verifier
         buffer.Truncate(0);
         SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-HMAC-SHA256"u8, time, scope, canonicalHash);
         Span<byte> expected = stackalloc byte[SigV4Crypto.HashSize];
-        Span<byte> given = stackalloc byte[SigV4Crypto.HashSize];
         signingKey.Mac(buffer.WrittenSpan, expected);
-
-        // The shape (64 lower-case hex digits) was checked while parsing.
+        Span<byte> given = stackalloc byte[SigV4Crypto.HashSize];
         return Convert.FromHexString(signature, given, out _, out int length) == System.Buffers.OperationStatus.Done
             && length == SigV4Crypto.HashSize
             && SigV4Crypto.FixedTimeEquals(expected, given);

@@ -45,20 +45,48 @@ internal sealed class SigningKeyCache
 
         public string Secret { get; } = secret;
 
+        /// <summary>The keyed HMAC context this thread used last, with the entry it belongs to (one thread-static read per MAC).</summary>
+        [ThreadStatic]
+        private static ThreadHmac? t_last;
+
+        /// <summary>One spare keyed context shared by all threads (a one-slot pool), for threads switching between keys.</summary>
         private IncrementalHash? _hmac;
 
         public byte[] Key { get; } = key;
 
-        /// <summary>HMAC-SHA256 with <see cref="Key"/>; reuses one keyed instance (a one-slot pool), which is much cheaper than keying per call.</summary>
+        /// <summary>
+        /// HMAC-SHA256 with <see cref="Key"/>. Keying an HMAC costs more than the MAC itself, so keyed contexts are reused:
+        /// the calling thread's own context when it last served this key, else the entry's spare one, else a new one.
+        /// GetHashAndReset keeps the key, so a context is never re-keyed.
+        /// </summary>
         public void Mac(ReadOnlySpan<byte> data, Span<byte> destination)
         {
-            IncrementalHash hmac = Interlocked.Exchange(ref _hmac, null) ?? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Key);
+            ThreadHmac last = t_last ??= new ThreadHmac();
+            IncrementalHash? hmac = last.Hmac;
+            if (!ReferenceEquals(last.Owner, this) || hmac is null)
+            {
+                hmac = Interlocked.Exchange(ref _hmac, null) ?? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Key);
+                Entry? previousOwner = last.Owner;
+                IncrementalHash? previous = last.Hmac;
+                last.Owner = this;
+                last.Hmac = hmac;
+
+                // The context this thread held for another key goes back to that key's spare slot, or is freed.
+                if (previous is not null && (previousOwner is null || Interlocked.CompareExchange(ref previousOwner._hmac, previous, null) is not null))
+                {
+                    previous.Dispose();
+                }
+            }
+
             hmac.AppendData(data);
             hmac.GetHashAndReset(destination);
-            if (Interlocked.CompareExchange(ref _hmac, hmac, null) is not null)
-            {
-                hmac.Dispose();
-            }
+        }
+
+        private sealed class ThreadHmac
+        {
+            public Entry? Owner;
+
+            public IncrementalHash? Hmac;
         }
     }
 }

@@ -2,6 +2,11 @@
 // On a busy machine (where the generated project's build times out) add --inProcess; compare only against the peer in the same run.
 // Targets: StsVerifyHeaderSignedGet ≤ 1.5 µs median and allocation-free apart from the result;
 // at least 5× faster than AWSSDK.Core computing the same signature.
+// Primitive peers (same run): the verifier cannot be cheaper than one SHA-256 of the canonical request plus one HMAC of the
+// string to sign with the BCL, so PrimitiveSha256Reused + PrimitiveHmacReused is its floor; the one-shot variants show what
+// reusing the contexts saves. On Linux each BCL hash call goes through OpenSSL 3 (ERR_clear_error, context reset/copy per call).
+using System.Security.Cryptography;
+using System.Text;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal.Auth;
@@ -21,6 +26,12 @@ public class SigV4HeaderVerifyBenchmarks
     private string _canonicalRequest = null!;
     private string _expectedSignature = null!;
     private readonly BasicAWSCredentials _credentials = new(BenchmarkCredentials.AccessKeyId, BenchmarkCredentials.Secret);
+    private readonly byte[] _digest = new byte[32];
+    private byte[] _canonicalRequestBytes = null!;
+    private byte[] _stringToSignBytes = null!;
+    private byte[] _signingKey = null!;
+    private IncrementalHash _reusedSha256 = null!;
+    private IncrementalHash _reusedHmac = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -53,6 +64,13 @@ public class SigV4HeaderVerifyBenchmarks
         {
             throw new InvalidOperationException("The SDK peer does not reproduce the signature.");
         }
+
+        // Primitive peers: the two hashes a verification needs, over inputs of the same sizes.
+        _canonicalRequestBytes = Encoding.UTF8.GetBytes(_canonicalRequest);
+        _stringToSignBytes = Encoding.UTF8.GetBytes("AWS4-HMAC-SHA256\n20240601T120000Z\n20240601/us-east-1/s3/aws4_request\n" + new string('0', 64));
+        _signingKey = AWS4Signer.ComposeSigningKey(BenchmarkCredentials.Secret, "us-east-1", "20240601", "s3");
+        _reusedSha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _reusedHmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _signingKey);
     }
 
     /// <summary>Sts: parse, canonicalize, hash, HMAC and compare, with the signing key cached.</summary>
@@ -72,6 +90,40 @@ public class SigV4HeaderVerifyBenchmarks
     /// <summary>AWSSDK.Core: only the signature from an already-built canonical request (AWS4Signer.ComputeSignature).</summary>
     [Benchmark]
     public string AwsSdkComputeSignatureFromCanonicalRequest() => SdkComputeSignature();
+
+    /// <summary>Primitive peer: SHA-256 of the canonical request with the BCL's one-shot call.</summary>
+    [Benchmark]
+    public byte PrimitiveSha256OneShotCanonicalRequest()
+    {
+        SHA256.HashData(_canonicalRequestBytes, _digest);
+        return _digest[0];
+    }
+
+    /// <summary>Primitive peer: SHA-256 of the canonical request with one reused IncrementalHash.</summary>
+    [Benchmark]
+    public byte PrimitiveSha256ReusedCanonicalRequest()
+    {
+        _reusedSha256.AppendData(_canonicalRequestBytes);
+        _reusedSha256.GetHashAndReset(_digest);
+        return _digest[0];
+    }
+
+    /// <summary>Primitive peer: HMAC-SHA256 of the string to sign with the BCL's one-shot call (keyed every call).</summary>
+    [Benchmark]
+    public byte PrimitiveHmacOneShotStringToSign()
+    {
+        HMACSHA256.HashData(_signingKey, _stringToSignBytes, _digest);
+        return _digest[0];
+    }
+
+    /// <summary>Primitive peer: HMAC-SHA256 of the string to sign with one reused, already keyed IncrementalHash.</summary>
+    [Benchmark]
+    public byte PrimitiveHmacReusedStringToSign()
+    {
+        _reusedHmac.AppendData(_stringToSignBytes);
+        _reusedHmac.GetHashAndReset(_digest);
+        return _digest[0];
+    }
 
     private string SdkComputeSignature() =>
         AWS4Signer.ComputeSignature(BenchmarkCredentials.AccessKeyId, BenchmarkCredentials.Secret, "us-east-1", SignedAt, "s3",

@@ -44,6 +44,50 @@ public sealed class SigningKeyCacheTests
         }
     }
 
+    [Test]
+    public async Task VerifyAsync_ThreadsSwitchingBetweenScopes_AllVerifyAndForgeriesFail()
+    {
+        // Keyed HMAC contexts move between threads and keys (per-thread context, per-key spare); none may be shared or used after being freed.
+        var verifier = new SigV4Verifier(new SigV4VerifierOptions(), TestSigner.Resolver(), new FakeTimeProvider(Now));
+        string[] regions = ["us-east-1", "eu-west-1", "ap-south-1"];
+        SigV4Request[] good = [.. regions.Select(region => SignedGet(new TestSigner(Now, "s3", region)))];
+        SigV4Request[] forged = [.. good.Select(Forged)];
+
+        int[][] failures = await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            int wrongSuccesses = 0;
+            int wrongFailures = 0;
+            for (int i = 0; i < 300; i++)
+            {
+                int which = (i + worker) % regions.Length;
+                if (!(await verifier.VerifyAsync(good[which])).IsSuccess)
+                {
+                    wrongFailures++;
+                }
+
+                if ((await verifier.VerifyAsync(forged[(which + 1) % regions.Length])).IsSuccess)
+                {
+                    wrongSuccesses++;
+                }
+            }
+
+            return new[] { wrongFailures, wrongSuccesses };
+        })));
+
+        Assert.That(failures.Sum(f => f[0]), Is.Zero, "every genuine request verifies");
+        Assert.That(failures.Sum(f => f[1]), Is.Zero, "no forged request verifies");
+    }
+
+    private static SigV4Request Forged(SigV4Request genuine)
+    {
+        var headers = genuine.Headers.ToList();
+        int index = headers.FindIndex(h => h.Key == "Authorization");
+        string authorization = headers[index].Value;
+        char last = authorization[^1];
+        headers[index] = new("Authorization", authorization[..^1] + (last == '0' ? '1' : '0'));
+        return new SigV4Request { Method = genuine.Method, RawPath = genuine.RawPath, Headers = headers };
+    }
+
     private sealed class RotatingResolver : ICredentialResolver
     {
         public string Secret { get; set; } = "";
