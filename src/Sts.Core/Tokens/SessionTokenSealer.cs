@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Sts.Core.Crypto;
 
 namespace Sts.Core.Tokens;
 
@@ -125,7 +126,7 @@ public sealed class SessionTokenSealer
             var cipher = TokenCipherCache.Find(ringKey, epoch.Salt);
             if (cipher is null)
             {
-                cipher = new AesGcm(epoch.Key, TagLength);
+                cipher = new Aes256Gcm(epoch.Key);
                 TokenCipherCache.Add(ringKey, epoch.Salt, cipher);
             }
 
@@ -208,11 +209,7 @@ public sealed class SessionTokenSealer
         var cipher = TokenCipherCache.Find(ringKey, salt);
         if (cipher is not null)
         {
-            try
-            {
-                cipher.Decrypt(nonce, bytes[HeaderLength..^TagLength], bytes[^TagLength..], plaintext, header);
-            }
-            catch (CryptographicException)
+            if (!cipher.TryDecrypt(nonce, bytes[HeaderLength..^TagLength], bytes[^TagLength..], plaintext, header))
             {
                 return SessionTokenErrors.Invalid;
             }
@@ -245,13 +242,9 @@ public sealed class SessionTokenSealer
     {
         Span<byte> epochKey = stackalloc byte[32];
         TokenKeyDerivation.Derive(ringKey, bytes.Slice(SaltOffset, SaltLength), epochKey);
-        var cipher = new AesGcm(epochKey, TagLength);
+        var cipher = new Aes256Gcm(epochKey);
         CryptographicOperations.ZeroMemory(epochKey);
-        try
-        {
-            cipher.Decrypt(nonce, bytes[HeaderLength..^TagLength], bytes[^TagLength..], plaintext, bytes[..HeaderLength]);
-        }
-        catch (CryptographicException)
+        if (!cipher.TryDecrypt(nonce, bytes[HeaderLength..^TagLength], bytes[^TagLength..], plaintext, bytes[..HeaderLength]))
         {
             cipher.Dispose();
             return false;
