@@ -25,6 +25,14 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         ["aws:TokenIssueTime"] = ContextValueType.Date,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
+    private const int ParsedValueSlots = 4;
+
+    [ThreadStatic]
+    private static ParsedValue?[]? t_parsed;
+
+    [ThreadStatic]
+    private static int t_nextParsed;
+
     private readonly ICallerPolicySource _callerPolicies;
     private readonly CompiledPolicyCache _cache;
     private readonly bool _acceptsIamSessionArn;
@@ -163,7 +171,22 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         foreach (var (key, values) in contextKeys)
         {
             var type = KeyTypes.TryGetValue(key, out var known) ? known : ContextValueType.String;
-            if (!builder.TryAdd(key, type, values, out _))
+            if (type != ContextValueType.String && values.Length == 1)
+            {
+                var parsed = RecentlyParsed(type, values[0]);
+                if (parsed is null)
+                {
+                    if (!ContextValue.TryCreate(type, values[0], out parsed, out _))
+                    {
+                        return false;
+                    }
+
+                    RememberParsed(type, values[0], parsed);
+                }
+
+                builder.Add(key, parsed);
+            }
+            else if (!builder.TryAdd(key, type, values, out _))
             {
                 return false;
             }
@@ -171,6 +194,28 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
 
         context = builder.AddPrincipalKeys().Build();
         return true;
+    }
+
+    /// <summary>The parsed value of a typed key's text this thread parsed last (the service shares one time text per second).</summary>
+    private static ContextValue? RecentlyParsed(ContextValueType type, string text)
+    {
+        foreach (var entry in t_parsed ?? [])
+        {
+            if (entry is not null && entry.Type == type && ReferenceEquals(entry.Text, text))
+            {
+                return entry.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static void RememberParsed(ContextValueType type, string text, ContextValue value)
+    {
+        var entries = t_parsed ??= new ParsedValue?[ParsedValueSlots];
+        var slot = t_nextParsed;
+        t_nextParsed = (slot + 1) % ParsedValueSlots;
+        entries[slot] = new ParsedValue(type, text, value);
     }
 
     private static StsDecision Recorded(string site, StsDecision decision)
@@ -185,4 +230,6 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         PolicyDecision.ExplicitDeny => StsDecision.ExplicitDeny,
         _ => StsDecision.ImplicitDeny,
     };
+
+    private sealed record ParsedValue(ContextValueType Type, string Text, ContextValue Value);
 }
