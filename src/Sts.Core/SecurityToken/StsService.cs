@@ -186,7 +186,7 @@ public sealed partial class StsService
     /// <summary>Condition keys every STS authorization question carries about the caller and the time.</summary>
     private static Dictionary<string, ImmutableArray<string>> CallerContext(StsCaller caller, DateTimeOffset now)
     {
-        var keys = new Dictionary<string, ImmutableArray<string>>(16, StringComparer.OrdinalIgnoreCase);
+        var keys = new Dictionary<string, ImmutableArray<string>>(8, StringComparer.OrdinalIgnoreCase);
         var time = TimeKeysAt(now);
         keys["aws:CurrentTime"] = time.CurrentTime;
         keys["aws:EpochTime"] = time.EpochTime;

@@ -35,7 +35,8 @@ namespace Sts.Core.Tokens;
 /// random start hides the absolute count); nothing about the session.</para>
 /// <para>Speed: the epoch key is derived once per epoch, and each thread keeps its AES-GCM instance per epoch
 /// (<see cref="TokenCipherCache"/>), so sealing and opening a token cost one AES-GCM operation and the encoding, not a key
-/// derivation and an AES key schedule. An opener that meets a new epoch derives its key (one HMAC) and keeps the cipher
+/// derivation and an AES key schedule. AES-GCM is <see cref="Crypto.Aes256Gcm"/>: AES-NI and PCLMULQDQ on x86 (the BCL's
+/// OpenSSL-backed <see cref="AesGcm"/> spends ~1.8 µs per call re-initializing its context), the BCL elsewhere. An opener that meets a new epoch derives its key (one HMAC) and keeps the cipher
 /// only once the token's tag verified, so made-up salts cannot evict real epochs.</para>
 /// <para>Opening checks, in order: length cap and Base64url alphabet (before any decoding or crypto),
 /// version and key id, authentication tag, payload structure, the request's access key id (constant time),
