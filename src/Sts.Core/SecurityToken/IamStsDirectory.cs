@@ -21,10 +21,24 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
         "account-root",
         PolicySource.Identity);
 
+    private static readonly PolicySet RootPolicySet = new([RootPolicy]);
+
+    /// <summary>Principals whose last identity policy set is remembered (the memo is emptied when it grows past this).</summary>
+    private const int IdentitySetMemoCapacity = 4096;
+
     private readonly IamService _iam;
     private readonly CompiledPolicyCache _cache;
     private readonly PolicyParserOptions _parserOptions;
+
+    // Parse callbacks for the compiled policy cache, made once (a lambda per lookup would allocate a closure each time).
+    private readonly Func<string, (PolicyDocument? Document, string? Error)> _parseIdentity;
+    private readonly Func<string, (PolicyDocument? Document, string? Error)> _parseSession;
     private readonly ConditionalWeakTable<IamRole, StsRole> _roles = new();
+
+    // The last identity policy set built per principal ARN. A set is reused only while it holds the very same compiled
+    // policies (the compiled policy cache hands out one instance per text and source id), so any IAM change that alters
+    // the caller's policies builds a new set; building a set (its action index) costs more than the whole evaluation.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PolicySet> _identitySets = new(StringComparer.Ordinal);
 
     /// <summary>Creates the directory.</summary>
     /// <param name="iam">The IAM service whose store holds users, roles and policies.</param>
@@ -35,6 +49,8 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
         _iam = iam;
         _cache = cache ?? new CompiledPolicyCache();
         _parserOptions = new PolicyParserOptions { IgnorePrincipalInIdentityPolicies = iam.Options.IgnoresIdentityPolicyPrincipal };
+        _parseIdentity = text => Parse(text, PolicyKind.Identity);
+        _parseSession = text => Parse(text, PolicyKind.Session);
     }
 
     /// <inheritdoc />
@@ -149,7 +165,7 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
         IamPrincipal principal;
         if (caller.Kind == StsCallerKind.AccountRoot || (session is { IsRoleSession: false } && session.CallerArn!.EndsWith(":root", StringComparison.Ordinal)))
         {
-            return new PolicyEvaluationInput { IdentityPolicies = new PolicySet([RootPolicy]), SessionPolicies = sessionPolicies };
+            return new PolicyEvaluationInput { IdentityPolicies = RootPolicySet, SessionPolicies = sessionPolicies };
         }
         else if (session is { IsRoleSession: true })
         {
@@ -183,7 +199,7 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
             return null;
         }
 
-        return new PolicyEvaluationInput { IdentityPolicies = new PolicySet(identity), PermissionsBoundary = boundary, SessionPolicies = sessionPolicies };
+        return new PolicyEvaluationInput { IdentityPolicies = IdentitySet(principal.Arn, identity), PermissionsBoundary = boundary, SessionPolicies = sessionPolicies };
     }
 
     /// <summary>
@@ -217,13 +233,50 @@ public sealed class IamStsDirectory : IRoleResolver, IAccessKeyAccountResolver, 
             : StsCaller.EntityTags(user.Value.User.Tags);
     }
 
+    private (PolicyDocument? Document, string? Error) Parse(string text, PolicyKind kind)
+    {
+        var parsed = PolicyParser.Parse(text, kind, _parserOptions);
+        return (parsed.Document, parsed.FirstError?.Message);
+    }
+
+    private PolicySet IdentitySet(string principalArn, List<CompiledPolicy> policies)
+    {
+        if (_identitySets.TryGetValue(principalArn, out var known) && SamePolicies(known.Policies, policies))
+        {
+            return known;
+        }
+
+        var set = new PolicySet(policies);
+        if (_identitySets.Count >= IdentitySetMemoCapacity)
+        {
+            _identitySets.Clear();
+        }
+
+        _identitySets[principalArn] = set;
+        return set;
+    }
+
+    private static bool SamePolicies(ImmutableArray<CompiledPolicy> known, List<CompiledPolicy> current)
+    {
+        if (known.Length != current.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < known.Length; i++)
+        {
+            if (!ReferenceEquals(known[i], current[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private bool TryCompile(string text, string id, PolicySource source, PolicyKind kind, out CompiledPolicy policy)
     {
-        var found = _cache.TryGet(text, id, source, t =>
-        {
-            var parsed = PolicyParser.Parse(t, kind, _parserOptions);
-            return (parsed.Document, parsed.FirstError?.Message);
-        }, out var compiled, out _);
+        var found = _cache.TryGet(text, id, source, kind == PolicyKind.Session ? _parseSession : _parseIdentity, out var compiled, out _);
         policy = compiled!;
         return found;
     }

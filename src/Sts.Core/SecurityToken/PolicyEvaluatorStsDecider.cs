@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Sts.Core.Telemetry;
 using Sts.Policy;
@@ -24,6 +25,14 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         ["aws:CurrentTime"] = ContextValueType.Date,
         ["aws:TokenIssueTime"] = ContextValueType.Date,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    private const int ParsedValueSlots = 4;
+
+    [ThreadStatic]
+    private static ParsedValue?[]? t_parsed;
+
+    [ThreadStatic]
+    private static int t_nextParsed;
 
     private readonly ICallerPolicySource _callerPolicies;
     private readonly CompiledPolicyCache _cache;
@@ -53,7 +62,7 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
     {
         ArgumentNullException.ThrowIfNull(role);
         ArgumentNullException.ThrowIfNull(request);
-        if (!TryBuildContext(request, out var context) || CompiledTrust(role) is not { } trust)
+        if (!TryBuildContext(request.Caller, request.Action, request.Resource, request.ContextKeys, out var context) || CompiledTrust(role) is not { } trust)
         {
             return StsDecision.ImplicitDeny;
         }
@@ -66,15 +75,59 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
 
         // The caller's policies are always consulted: an explicit deny there wins even when the trust policy names the caller.
         var input = await _callerPolicies.GetPoliciesAsync(request.Caller, cancellationToken).ConfigureAwait(false);
-        var callerDecision = input is null ? PolicyDecision.ImplicitDeny : PolicyEvaluator.Evaluate(input, context);
-        return Recorded("sts.trust", Map(PolicyEvaluator.CombineTrust(evaluation, callerDecision)));
+        return CombinedTrust(evaluation, input, context);
+    }
+
+    /// <summary>
+    /// The assume-role actions of one call (<c>sts:AssumeRole</c>, then <c>sts:TagSession</c> and/or
+    /// <c>sts:SetSourceIdentity</c>) on <paramref name="role"/>, decided in order exactly as <see cref="DecideAssumeRoleAsync"/>
+    /// decides each, but with the request context, the compiled trust policy and the caller's policies built once.
+    /// </summary>
+    /// <returns>The first action that is not allowed, or null when all are.</returns>
+    internal async ValueTask<string?> FindDeniedAssumeRoleActionAsync(
+        StsRole role, StsCaller caller, string[] actions, IReadOnlyDictionary<string, ImmutableArray<string>> contextKeys, CancellationToken cancellationToken)
+    {
+        if (!TryBuildContext(caller, actions[0], role.Arn, contextKeys, out var context) || CompiledTrust(role) is not { } trust)
+        {
+            return actions[0];
+        }
+
+        PolicyEvaluationInput? input = null;
+        var inputLoaded = false;
+        for (var i = 0; i < actions.Length; i++)
+        {
+            if (i > 0)
+            {
+                context = context.WithActionAndResource(actions[i], role.Arn);
+            }
+
+            var evaluation = PolicyEvaluator.EvaluateTrust(trust, context, role.Account);
+            if (evaluation.Decision == PolicyDecision.ExplicitDeny)
+            {
+                Recorded("sts.trust", StsDecision.ExplicitDeny);
+                return actions[i];
+            }
+
+            if (!inputLoaded)
+            {
+                input = await _callerPolicies.GetPoliciesAsync(caller, cancellationToken).ConfigureAwait(false);
+                inputLoaded = true;
+            }
+
+            if (CombinedTrust(evaluation, input, context) != StsDecision.Allow)
+            {
+                return actions[i];
+            }
+        }
+
+        return null;
     }
 
     /// <inheritdoc />
     public async ValueTask<StsDecision> DecideIdentityAsync(StsAuthorizationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!TryBuildContext(request, out var context))
+        if (!TryBuildContext(request.Caller, request.Action, request.Resource, request.ContextKeys, out var context))
         {
             return StsDecision.ImplicitDeny;
         }
@@ -99,10 +152,15 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         return trust;
     }
 
-    private bool TryBuildContext(StsAuthorizationRequest request, out RequestContext context)
+    private static StsDecision CombinedTrust(TrustEvaluation trust, PolicyEvaluationInput? input, RequestContext context)
+    {
+        var callerDecision = input is null ? PolicyDecision.ImplicitDeny : PolicyEvaluator.Evaluate(input, context);
+        return Recorded("sts.trust", Map(PolicyEvaluator.CombineTrust(trust, callerDecision)));
+    }
+
+    private bool TryBuildContext(StsCaller caller, string action, string resource, IReadOnlyDictionary<string, ImmutableArray<string>> contextKeys, out RequestContext context)
     {
         context = null!;
-        var caller = request.Caller;
         if (!RequestPrincipal.TryFromArn(caller.Arn, out var principal, out _))
         {
             return false;
@@ -110,11 +168,26 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
 
         var tags = caller.PrincipalTags.IsEmpty ? null : caller.PrincipalTags.Select(t => KeyValuePair.Create(t.Key, t.Value));
         principal = principal.With(userId: caller.UserId, roleArn: caller.Session?.RoleArn, tags: tags, acceptsIamSessionArn: _acceptsIamSessionArn);
-        var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(request.Action).WithResource(request.Resource);
-        foreach (var (key, values) in request.ContextKeys)
+        var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(resource);
+        foreach (var (key, values) in contextKeys)
         {
             var type = KeyTypes.TryGetValue(key, out var known) ? known : ContextValueType.String;
-            if (!builder.TryAdd(key, type, values, out _))
+            if (type != ContextValueType.String && values.Length == 1)
+            {
+                var parsed = RecentlyParsed(type, values[0]);
+                if (parsed is null)
+                {
+                    if (!ContextValue.TryCreate(type, values[0], out parsed, out _))
+                    {
+                        return false;
+                    }
+
+                    RememberParsed(type, values[0], parsed);
+                }
+
+                builder.Add(key, parsed);
+            }
+            else if (!builder.TryAdd(key, type, values, out _))
             {
                 return false;
             }
@@ -122,6 +195,28 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
 
         context = builder.AddPrincipalKeys().Build();
         return true;
+    }
+
+    /// <summary>The parsed value of a typed key's text this thread parsed last (the service shares one time text per second).</summary>
+    private static ContextValue? RecentlyParsed(ContextValueType type, string text)
+    {
+        foreach (var entry in t_parsed ?? [])
+        {
+            if (entry is not null && entry.Type == type && ReferenceEquals(entry.Text, text))
+            {
+                return entry.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static void RememberParsed(ContextValueType type, string text, ContextValue value)
+    {
+        var entries = t_parsed ??= new ParsedValue?[ParsedValueSlots];
+        var slot = t_nextParsed;
+        t_nextParsed = (slot + 1) % ParsedValueSlots;
+        entries[slot] = new ParsedValue(type, text, value);
     }
 
     private static StsDecision Recorded(string site, StsDecision decision)
@@ -136,4 +231,6 @@ public sealed class PolicyEvaluatorStsDecider : IStsPolicyDecider
         PolicyDecision.ExplicitDeny => StsDecision.ExplicitDeny,
         _ => StsDecision.ImplicitDeny,
     };
+
+    private sealed record ParsedValue(ContextValueType Type, string Text, ContextValue Value);
 }

@@ -14,6 +14,11 @@ public sealed partial class StsService
     private const string TagSessionAction = "sts:TagSession";
     private const string SetSourceIdentityAction = "sts:SetSourceIdentity";
 
+    private static readonly string[] AssumeRoleOnly = [AssumeRoleAction];
+    private static readonly string[] AssumeRoleAndTagSession = [AssumeRoleAction, TagSessionAction];
+    private static readonly string[] AssumeRoleAndSetSourceIdentity = [AssumeRoleAction, SetSourceIdentityAction];
+    private static readonly string[] AssumeRoleTagSessionAndSetSourceIdentity = [AssumeRoleAction, TagSessionAction, SetSourceIdentityAction];
+
     /// <summary>
     /// <c>AssumeRole</c>: temporary credentials for a role session. Checks, in order: the request's model constraints;
     /// the session policy's grammar; the caller's chain (inherited source identity cannot change, inherited transitive
@@ -210,6 +215,11 @@ public sealed partial class StsService
     {
         transitiveKeys = [];
         error = null;
+        if (request.Tags.IsEmpty && request.TransitiveTagKeys.IsEmpty && (inherited is null || inherited.TransitiveTagKeys.IsEmpty))
+        {
+            return [];
+        }
+
         var tags = ImmutableArray.CreateBuilder<SessionTag>();
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var tag in request.Tags)
@@ -277,7 +287,7 @@ public sealed partial class StsService
     {
         var keys = CallerContext(caller, now);
         // The role being assumed is the resource: its tags are iam:ResourceTag/KEY (and aws:ResourceTag/KEY) to the trust policy.
-        foreach (var group in role.Tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
+        foreach (var group in role.Tags.IsEmpty ? [] : role.Tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
         {
             ImmutableArray<string> values = [.. group.Select(t => t.Value)];
             keys[$"iam:ResourceTag/{group.Key}"] = values;
@@ -322,13 +332,23 @@ public sealed partial class StsService
     private async ValueTask<StsError?> AuthorizeAssumeRoleAsync(
         StsCaller caller, StsRole role, IReadOnlyDictionary<string, ImmutableArray<string>> context, bool tagsSession, bool setsSourceIdentity, CancellationToken cancellationToken)
     {
-        foreach (var (action, needed) in new[] { (AssumeRoleAction, true), (TagSessionAction, tagsSession), (SetSourceIdentityAction, setsSourceIdentity) })
+        var actions = (tagsSession, setsSourceIdentity) switch
         {
-            if (!needed)
-            {
-                continue;
-            }
+            (false, false) => AssumeRoleOnly,
+            (true, false) => AssumeRoleAndTagSession,
+            (false, true) => AssumeRoleAndSetSourceIdentity,
+            (true, true) => AssumeRoleTagSessionAndSetSourceIdentity,
+        };
 
+        if (_decider is PolicyEvaluatorStsDecider evaluator)
+        {
+            // One request context, trust policy and caller policy set for all the actions of this call.
+            var denied = await evaluator.FindDeniedAssumeRoleActionAsync(role, caller, actions, context, cancellationToken).ConfigureAwait(false);
+            return denied is null ? null : StsErrors.NotAuthorized(caller, denied, role.Arn);
+        }
+
+        foreach (var action in actions)
+        {
             var decision = await _decider.DecideAssumeRoleAsync(role, new StsAuthorizationRequest(caller, action, role.Arn, context), cancellationToken).ConfigureAwait(false);
             if (decision != StsDecision.Allow)
             {

@@ -20,6 +20,8 @@ public sealed partial class StsService
     /// <summary>The longest session of a role assumed by role chaining, in seconds.</summary>
     public const int MaxChainedSessionSeconds = 3600;
 
+    private static TimeKeys? s_timeKeys;
+
     private readonly SessionTokenSealer _sealer;
     private readonly IRoleResolver _roles;
     private readonly IStsPolicyDecider _decider;
@@ -193,9 +195,10 @@ public sealed partial class StsService
     /// </summary>
     internal static Dictionary<string, ImmutableArray<string>> CallerContext(SessionState? session, ImmutableArray<SessionTag> principalTags, DateTimeOffset now)
     {
-        var keys = new Dictionary<string, ImmutableArray<string>>(StringComparer.OrdinalIgnoreCase);
-        keys["aws:CurrentTime"] = [Iso8601(now)];
-        keys["aws:EpochTime"] = [now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)];
+        var keys = new Dictionary<string, ImmutableArray<string>>(8 + principalTags.Length, StringComparer.OrdinalIgnoreCase);
+        var time = TimeKeysAt(now);
+        keys["aws:CurrentTime"] = time.CurrentTime;
+        keys["aws:EpochTime"] = time.EpochTime;
         foreach (var tag in principalTags)
         {
             keys[$"aws:PrincipalTag/{tag.Key}"] = tag.Values;
@@ -232,6 +235,23 @@ public sealed partial class StsService
         return keys;
     }
 
+    /// <summary>
+    /// <c>aws:CurrentTime</c> and <c>aws:EpochTime</c> for the second of <paramref name="now"/>, formatted once per second
+    /// (both have one-second resolution) and shared, so the decider can also recognize and reuse their parsed values.
+    /// </summary>
+    private static TimeKeys TimeKeysAt(DateTimeOffset now)
+    {
+        var second = now.ToUnixTimeSeconds();
+        var keys = Volatile.Read(ref s_timeKeys);
+        if (keys is null || keys.Second != second)
+        {
+            keys = new TimeKeys(second, [Iso8601(now)], [second.ToString(CultureInfo.InvariantCulture)]);
+            Volatile.Write(ref s_timeKeys, keys);
+        }
+
+        return keys;
+    }
+
     private static string Iso8601(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     private static string SecondsBetween(DateTimeOffset earlier, DateTimeOffset later) =>
@@ -261,4 +281,5 @@ public sealed partial class StsService
         return verified.IsSuccess ? (DateTimeOffset?)verified.Value : verified.Error;
     }
 
+    private sealed record TimeKeys(long Second, ImmutableArray<string> CurrentTime, ImmutableArray<string> EpochTime);
 }

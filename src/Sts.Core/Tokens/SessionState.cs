@@ -144,7 +144,7 @@ public sealed class SessionState
     /// <c>arn:aws:sts:::assumed-role/ROLE/SESSION</c> for the default account); for user sessions the caller's ARN.
     /// </summary>
     public string PrincipalArn => IsRoleSession
-        ? $"arn:{Partition}:sts::{Account}:assumed-role/{RoleName}/{RoleSessionName}"
+        ? $"arn:{PartitionSpan(RoleArn)}:sts::{Account}:assumed-role/{RoleArn.AsSpan(RoleArn!.LastIndexOf('/') + 1)}/{RoleSessionName}"
         : CallerArn ?? string.Empty;
 
     /// <summary>The principal's id (<c>aws:userid</c>): <c>ROLEID:SESSION</c> for role sessions, the caller's id for user sessions.</summary>
@@ -311,12 +311,18 @@ public sealed class SessionState
 
     private static string PartitionOf(string? arn)
     {
+        var partition = PartitionSpan(arn);
+        return partition.SequenceEqual("aws") ? "aws" : partition.ToString();
+    }
+
+    private static ReadOnlySpan<char> PartitionSpan(string? arn)
+    {
         if (arn is null || !arn.StartsWith("arn:", StringComparison.Ordinal))
         {
             return "aws";
         }
 
         var end = arn.IndexOf(':', 4);
-        return end > 4 ? arn[4..end] : "aws";
+        return end > 4 ? arn.AsSpan(4, end - 4) : "aws";
     }
 }

@@ -45,7 +45,12 @@ internal static class SessionTokenCodec
     {
         var hasPacked = state.SessionPolicy is not null || state.PolicyArns.Length > 0 || state.Tags.Length > 0;
         using var packed = new TokenWriter(hasPacked ? 256 : 0);
-        var multiValued = state.Tags.Any(t => !t.AdditionalValues.IsEmpty);
+        var multiValued = false;
+        foreach (var tag in state.Tags)
+        {
+            multiValued |= !tag.AdditionalValues.IsEmpty;
+        }
+
         if (hasPacked)
         {
             if (state.SessionPolicy is not null)
@@ -89,12 +94,8 @@ internal static class SessionTokenCodec
 
         try
         {
-            var shortRoleArnPrefix = state.IsRoleSession ? $"arn:aws:iam::{state.Account}:role/" : null;
-            var flags = 0u;
-            if (shortRoleArnPrefix is not null && state.RoleArn!.StartsWith(shortRoleArnPrefix, StringComparison.Ordinal))
-            {
-                flags |= FlagShortRoleArn;
-            }
+            var shortRoleArnLength = state.IsRoleSession ? ShortRoleArnPrefixLength(state.RoleArn!, state.Account) : 0;
+            var flags = shortRoleArnLength > 0 ? FlagShortRoleArn : 0u;
 
             flags |= state.SessionPolicy is not null ? FlagSessionPolicy : 0;
             flags |= state.MultiFactorAuthenticatedAt is not null ? FlagMfa : 0;
@@ -116,7 +117,7 @@ internal static class SessionTokenCodec
             writer.WriteString(state.Account);
             if (state.IsRoleSession)
             {
-                writer.WriteString((flags & FlagShortRoleArn) != 0 ? state.RoleArn![shortRoleArnPrefix!.Length..] : state.RoleArn);
+                writer.WriteString(state.RoleArn.AsSpan(shortRoleArnLength));
                 writer.WriteString(state.RoleId);
                 writer.WriteString(state.RoleSessionName);
             }
@@ -181,6 +182,19 @@ internal static class SessionTokenCodec
                 System.Buffers.ArrayPool<byte>.Shared.Return(compressed);
             }
         }
+    }
+
+    /// <summary>The length of the prefix <c>arn:aws:iam::ACCOUNT:role/</c> when <paramref name="roleArn"/> starts with it, else 0.</summary>
+    private static int ShortRoleArnPrefixLength(string roleArn, string account)
+    {
+        const string Start = "arn:aws:iam::";
+        const string End = ":role/";
+        var arn = roleArn.AsSpan();
+        return arn.StartsWith(Start, StringComparison.Ordinal)
+            && arn[Start.Length..].StartsWith(account, StringComparison.Ordinal)
+            && arn[(Start.Length + account.Length)..].StartsWith(End, StringComparison.Ordinal)
+            ? Start.Length + account.Length + End.Length
+            : 0;
     }
 
     /// <summary>Decodes a payload; false when it is not a well-formed encoding of a session that satisfies its invariants.</summary>

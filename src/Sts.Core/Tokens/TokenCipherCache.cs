@@ -1,12 +1,12 @@
-using System.Security.Cryptography;
+using Sts.Core.Crypto;
 
 namespace Sts.Core.Tokens;
 
 /// <summary>
 /// Per-thread AES-256-GCM instances for session token epoch keys, so that sealing and opening a token does not
-/// construct (and key-schedule) a new <see cref="AesGcm"/> every time: that construction costs more than the
-/// encryption of a whole token. <see cref="AesGcm"/> instances are not safe to share between threads, hence one
-/// small cache per thread.
+/// construct (and key-schedule) a new <see cref="Aes256Gcm"/> every time: that construction costs more than the
+/// encryption of a whole token. The BCL fallback inside <see cref="Aes256Gcm"/> is not safe to share between threads,
+/// hence one small cache per thread.
 /// </summary>
 /// <remarks>
 /// An entry is found by the ring key's reference (as held by the current <see cref="SessionKeyRing"/> snapshot) and the
@@ -27,7 +27,7 @@ internal static class TokenCipherCache
     private static int t_next;
 
     /// <summary>The calling thread's cipher for the epoch (<paramref name="ringKey"/>, <paramref name="salt"/>), or null.</summary>
-    internal static AesGcm? Find(byte[] ringKey, UInt128 salt)
+    internal static Aes256Gcm? Find(byte[] ringKey, UInt128 salt)
     {
         var entries = t_entries;
         if (entries is null)
@@ -47,7 +47,7 @@ internal static class TokenCipherCache
     }
 
     /// <summary>Keeps <paramref name="cipher"/> for the calling thread, evicting (and disposing) the oldest entry when full.</summary>
-    internal static void Add(byte[] ringKey, UInt128 salt, AesGcm cipher)
+    internal static void Add(byte[] ringKey, UInt128 salt, Aes256Gcm cipher)
     {
         var entries = t_entries ??= new Entry[Capacity];
         var slot = t_next;
@@ -56,5 +56,5 @@ internal static class TokenCipherCache
         entries[slot] = new Entry(ringKey, salt, cipher);
     }
 
-    private sealed record Entry(byte[] RingKey, UInt128 Salt, AesGcm Cipher);
+    private sealed record Entry(byte[] RingKey, UInt128 Salt, Aes256Gcm Cipher);
 }

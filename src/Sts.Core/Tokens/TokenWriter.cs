@@ -54,9 +54,10 @@ internal sealed class TokenWriter : IDisposable
         return span;
     }
 
-    public void WriteString(string? value)
+    public void WriteString(string? value) => WriteString((value ?? string.Empty).AsSpan());
+
+    public void WriteString(ReadOnlySpan<char> value)
     {
-        value ??= string.Empty;
         var byteCount = Encoding.UTF8.GetByteCount(value);
         WriteVarint((ulong)byteCount);
         Ensure(byteCount);

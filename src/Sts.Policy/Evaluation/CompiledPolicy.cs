@@ -9,6 +9,8 @@ namespace Sts.Policy.Evaluation;
 /// </summary>
 public sealed class CompiledPolicy
 {
+    private PolicySet? _asSet;
+
     private CompiledPolicy(PolicyDocument document, string id, PolicySource source, ImmutableArray<CompiledStatement> statements, ImmutableArray<string> warnings)
     {
         Document = document;
@@ -31,6 +33,9 @@ public sealed class CompiledPolicy
     public ImmutableArray<string> Warnings { get; }
 
     internal ImmutableArray<CompiledStatement> Statements { get; }
+
+    /// <summary>This policy alone as a set (trust policies, boundaries, resource policies), built once: its action index costs more than an evaluation.</summary>
+    internal PolicySet AsSet => _asSet ??= new PolicySet([this]);
 
     /// <summary>Compiles a parsed policy.</summary>
     /// <param name="document">The parsed document.</param>

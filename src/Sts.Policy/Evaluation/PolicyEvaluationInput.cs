@@ -20,7 +20,7 @@ public sealed class PolicyEvaluationInput
         init
         {
             _boundary = value;
-            BoundarySet = value is null ? null : new PolicySet([value]);
+            BoundarySet = value?.AsSet;
         }
     }
 
@@ -34,7 +34,7 @@ public sealed class PolicyEvaluationInput
         init
         {
             _resource = value;
-            ResourceSet = value is null ? null : new PolicySet([value]);
+            ResourceSet = value?.AsSet;
         }
     }
 

@@ -103,7 +103,7 @@ public static class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(roleAccountId);
         var trace = new EvaluationTrace();
-        var scan = Scan(new PolicySet([trustPolicy]), request, trace);
+        var scan = Scan(trustPolicy.AsSet, request, trace);
         var decision = scan.Deny ? PolicyDecision.ExplicitDeny : scan.Allow ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
         var principal = request.Principal;
         var isAccountPrincipal = principal.AccountId is not null;

@@ -22,10 +22,15 @@ internal sealed class PrehashedTable<TValue>
     /// <param name="ignoreCase">True for context keys (hashed ignoring case), false for ordinal keys.</param>
     public PrehashedTable(IEnumerable<KeyValuePair<PrehashedKey, TValue>> entries, bool ignoreCase)
     {
-        var list = entries.ToList();
+        var list = entries as IReadOnlyList<KeyValuePair<PrehashedKey, TValue>> ?? entries.ToList();
         _ignoreCase = ignoreCase;
-        _keys = [.. list.Select(e => e.Key)];
-        _values = [.. list.Select(e => e.Value)];
+        _keys = new PrehashedKey[list.Count];
+        _values = new TValue[list.Count];
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            (_keys[i], _values[i]) = (list[i].Key, list[i].Value);
+        }
+
         _buckets = new int[BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, list.Count * 2))];
         _mask = _buckets.Length - 1;
         for (var entry = 0; entry < _keys.Length; entry++)

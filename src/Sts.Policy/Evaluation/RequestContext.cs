@@ -12,23 +12,36 @@ namespace Sts.Policy.Evaluation;
 public sealed class RequestContext
 {
     private readonly PrehashedTable<ImmutableArray<ContextValue>> _keys;
+    private readonly KeyValuePair<string, ImmutableArray<ContextValue>>[] _entries;
+    private FrozenDictionary<string, ImmutableArray<ContextValue>>? _values;
 
-    internal RequestContext(RequestPrincipal principal, string action, string resource, FrozenDictionary<string, ImmutableArray<ContextValue>> values)
-        : this(principal, action, resource, values, new PrehashedTable<ImmutableArray<ContextValue>>(values.Select(kv => KeyValuePair.Create(PrehashedKey.RequestContextKey(kv.Key), kv.Value)), ignoreCase: true))
+    // The lower-cased action and service keys of the last action string seen on this thread (strings are immutable, so
+    // the same reference has the same keys): callers usually pass the same constant action, which then costs nothing.
+    [ThreadStatic]
+    private static ActionKeys? t_lastActionKeys;
+
+    internal RequestContext(RequestPrincipal principal, string action, string resource, KeyValuePair<string, ImmutableArray<ContextValue>>[] entries)
+        : this(principal, action, resource, entries, new PrehashedTable<ImmutableArray<ContextValue>>(PrehashedEntries(entries), ignoreCase: true))
     {
     }
 
-    private RequestContext(RequestPrincipal principal, string action, string resource, FrozenDictionary<string, ImmutableArray<ContextValue>> values, PrehashedTable<ImmutableArray<ContextValue>> keys)
+    private RequestContext(RequestPrincipal principal, string action, string resource, KeyValuePair<string, ImmutableArray<ContextValue>>[] entries, PrehashedTable<ImmutableArray<ContextValue>> keys)
     {
         Principal = principal;
         Action = action;
         Resource = resource;
-        Values = values;
+        _entries = entries;
         _keys = keys;
-        var colon = action.IndexOf(':', StringComparison.Ordinal);
-        var actionLower = action.ToLowerInvariant();
-        ActionKey = PrehashedKey.Ordinal(actionLower);
-        ServiceKey = PrehashedKey.Ordinal(colon > 0 ? actionLower[..colon] : actionLower);
+        var actionKeys = t_lastActionKeys;
+        if (actionKeys is null || !ReferenceEquals(actionKeys.Action, action))
+        {
+            var colon = action.IndexOf(':', StringComparison.Ordinal);
+            var actionLower = action.ToLowerInvariant();
+            actionKeys = t_lastActionKeys = new ActionKeys(action, PrehashedKey.Ordinal(actionLower), PrehashedKey.Ordinal(colon > 0 ? actionLower[..colon] : actionLower));
+        }
+
+        ActionKey = actionKeys.ActionKey;
+        ServiceKey = actionKeys.ServiceKey;
     }
 
     /// <summary>The principal making the request.</summary>
@@ -41,7 +54,21 @@ public sealed class RequestContext
     public string Resource { get; }
 
     /// <summary>The context keys and their values; a key with an empty list counts as absent.</summary>
-    public FrozenDictionary<string, ImmutableArray<ContextValue>> Values { get; }
+    /// <remarks>Built on first use: evaluation looks keys up in a prehashed table, so a context that is only evaluated never pays for it.</remarks>
+    public FrozenDictionary<string, ImmutableArray<ContextValue>> Values
+    {
+        get
+        {
+            var values = Volatile.Read(ref _values);
+            if (values is null)
+            {
+                values = _entries.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+                Interlocked.CompareExchange(ref _values, values, null);
+            }
+
+            return values;
+        }
+    }
 
     /// <summary>The lower-cased action, hashed once for the action index.</summary>
     internal PrehashedKey ActionKey { get; }
@@ -72,6 +99,19 @@ public sealed class RequestContext
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
         ArgumentException.ThrowIfNullOrEmpty(resource);
-        return new RequestContext(Principal, action, resource, Values, _keys);
+        return new RequestContext(Principal, action, resource, _entries, _keys);
     }
+
+    private static KeyValuePair<PrehashedKey, ImmutableArray<ContextValue>>[] PrehashedEntries(KeyValuePair<string, ImmutableArray<ContextValue>>[] entries)
+    {
+        var prehashed = new KeyValuePair<PrehashedKey, ImmutableArray<ContextValue>>[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            prehashed[i] = KeyValuePair.Create(PrehashedKey.RequestContextKey(entries[i].Key), entries[i].Value);
+        }
+
+        return prehashed;
+    }
+
+    private sealed record ActionKeys(string Action, PrehashedKey ActionKey, PrehashedKey ServiceKey);
 }

@@ -1,5 +1,5 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Sts.Policy.Evaluation;
@@ -7,7 +7,7 @@ namespace Sts.Policy.Evaluation;
 /// <summary>Builds an immutable <see cref="RequestContext"/>. Context keys are case-insensitive; adding a key twice replaces its values.</summary>
 public sealed class RequestContextBuilder
 {
-    private readonly Dictionary<string, ImmutableArray<ContextValue>> _values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ImmutableArray<ContextValue>> _values = new(16, StringComparer.OrdinalIgnoreCase);
     private RequestPrincipal _principal = RequestPrincipal.Anonymous;
     private string _action = "*";
     private string _resource = "*";
@@ -80,19 +80,19 @@ public sealed class RequestContextBuilder
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(values);
-        var builder = ImmutableArray.CreateBuilder<ContextValue>(values.Count);
-        foreach (var text in values)
+        var parsed = new ContextValue[values.Count];
+        for (var i = 0; i < parsed.Length; i++)
         {
-            if (!ContextValue.TryCreate(type, text, out var value, out var valueError))
+            if (!ContextValue.TryCreate(type, values[i], out var value, out var valueError))
             {
                 error = $"Context key '{ContextValue.Truncate(key)}': {valueError}";
                 return false;
             }
 
-            builder.Add(value);
+            parsed[i] = value;
         }
 
-        _values[key] = builder.MoveToImmutable();
+        _values[key] = ImmutableCollectionsMarshal.AsImmutableArray(parsed);
         error = null;
         return true;
     }
@@ -141,7 +141,7 @@ public sealed class RequestContextBuilder
     /// <summary>Builds the immutable request.</summary>
     /// <returns>The request.</returns>
     public RequestContext Build() =>
-        new(_principal, _action, _resource, _values.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+        new(_principal, _action, _resource, [.. _values]);
 
     private void SetIfAbsent(string key, ContextValueType type, string? value)
     {

@@ -81,6 +81,30 @@ public class StsIamIntegrationTests
     }
 
     [Test]
+    public async Task AssumeRole_AfterTheUserPolicyIsReplacedOrAnotherAttached_FollowsTheNewPolicies()
+    {
+        const string denyTagSession = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:TagSession","Resource":"*"}]}""";
+        const string allowBoth = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":"arn:aws:iam::123456789012:role/*"}]}""";
+        var tagged = Request with { Tags = [new SessionTag("Project", "Blue")] };
+        (await _iam.PutUserPolicyAsync(Root, new PutUserPolicyRequest("alice", "assume", allowBoth))).IsSuccess.Should().BeTrue();
+        (await _sts.AssumeRoleAsync(Alice, tagged)).IsSuccess.Should().BeTrue();
+
+        // A second policy denying sts:TagSession: AssumeRole alone still works, with tags it is refused naming TagSession.
+        (await _iam.PutUserPolicyAsync(Root, new PutUserPolicyRequest("alice", "no-tags", denyTagSession))).IsSuccess.Should().BeTrue();
+        (await _sts.AssumeRoleAsync(Alice, Request)).IsSuccess.Should().BeTrue();
+        var denied = await _sts.AssumeRoleAsync(Alice, tagged);
+        denied.Error!.Code.Should().Be("AccessDenied");
+        denied.Error.Message.Should().Contain("sts:TagSession");
+
+        // The allowing policy replaced by one that allows only AssumeRole (same name, new text).
+        (await _iam.DeleteUserPolicyAsync(Root, new DeleteUserPolicyRequest("alice", "no-tags"))).IsSuccess.Should().BeTrue();
+        (await _sts.AssumeRoleAsync(Alice, tagged)).IsSuccess.Should().BeTrue();
+        (await _iam.PutUserPolicyAsync(Root, new PutUserPolicyRequest("alice", "assume", AllowAssume))).IsSuccess.Should().BeTrue();
+        (await _sts.AssumeRoleAsync(Alice, Request)).IsSuccess.Should().BeTrue();
+        (await _sts.AssumeRoleAsync(Alice, tagged)).Error!.Message.Should().Contain("sts:TagSession");
+    }
+
+    [Test]
     public async Task AssumeRole_WrongPathOrDeletedRole_ReturnsAccessDenied()
     {
         (await _iam.PutUserPolicyAsync(Root, new PutUserPolicyRequest("alice", "assume", AllowAssume))).IsSuccess.Should().BeTrue();
