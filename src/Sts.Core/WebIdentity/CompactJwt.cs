@@ -13,6 +13,10 @@ internal sealed class CompactJwt
 {
     private const int StackHeaderLimit = 512;
 
+    /// <summary>The base64url alphabet (RFC 7515 §2): no padding, no whitespace (which the BCL decoder would skip).</summary>
+    private static readonly SearchValues<char> Base64UrlAlphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     private CompactJwt(JwsAlgorithm algorithm, string? keyId, JwtPayload payload, byte[] signingInput, byte[] signature)
     {
         Algorithm = algorithm;
@@ -93,6 +97,11 @@ internal sealed class CompactJwt
 
     private static byte[]? DecodeSegment(ReadOnlySpan<char> segment)
     {
+        if (segment.ContainsAnyExcept(Base64UrlAlphabet))
+        {
+            return null;
+        }
+
         var buffer = new byte[Base64Url.GetMaxDecodedLength(segment.Length)];
         var status = Base64Url.DecodeFromChars(segment, buffer, out var consumed, out var written);
         if (status != OperationStatus.Done || consumed != segment.Length)
@@ -106,6 +115,11 @@ internal sealed class CompactJwt
     /// <summary>Decodes the header into a stack (or pooled) buffer and reads it.</summary>
     private static StsResult<(JwsAlgorithm Algorithm, string? KeyId)> ReadHeader(ReadOnlySpan<char> text)
     {
+        if (text.ContainsAnyExcept(Base64UrlAlphabet))
+        {
+            return WebIdentityErrors.Invalid("The web identity token header is not base64url");
+        }
+
         var length = Base64Url.GetMaxDecodedLength(text.Length);
         var rented = length > StackHeaderLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
         try

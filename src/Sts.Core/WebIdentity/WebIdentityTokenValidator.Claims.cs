@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -10,6 +12,9 @@ public sealed partial class WebIdentityTokenValidator
     private const int MaxSessionTags = 50;
     private const int MaxTagKeyLength = 128;
     private const int MaxTagValueLength = 256;
+
+    private static readonly SearchValues<char> AsciiTagText =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _.:/=+-@");
 
     private readonly record struct StandardClaims(
         string Issuer,
@@ -330,7 +335,7 @@ public sealed partial class WebIdentityTokenValidator
 
     private static StsError? CheckTag(string key, string[] values)
     {
-        if (key.Length is 0 or > MaxTagKeyLength || !TagText().IsMatch(key))
+        if (key.Length is 0 or > MaxTagKeyLength || !IsTagText(key))
         {
             return WebIdentityErrors.RejectedClaim(
                 $"Session tag key {WebIdentityErrors.Quote(key)} must be 1-{MaxTagKeyLength} characters of letters, digits, spaces and _.:/=+-@");
@@ -343,7 +348,7 @@ public sealed partial class WebIdentityTokenValidator
 
         foreach (var value in values)
         {
-            if (value.Length > MaxTagValueLength || (value.Length > 0 && !TagText().IsMatch(value)))
+            if (value.Length > MaxTagValueLength || (value.Length > 0 && !IsTagText(value)))
             {
                 return WebIdentityErrors.RejectedClaim(
                     $"Session tag value {WebIdentityErrors.Quote(value)} of key {WebIdentityErrors.Quote(key)} must be 0-{MaxTagValueLength} characters of letters, digits, spaces and _.:/=+-@");
@@ -375,8 +380,35 @@ public sealed partial class WebIdentityTokenValidator
         return value;
     }
 
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
-    private static partial Regex TagText();
+    /// <summary>
+    /// AWS's tag text, <c>[\p{L}\p{Z}\p{N}_.:/=+\-@]+</c>, checked without a regex (whose <c>$</c> would also
+    /// let a trailing line feed through): an ASCII fast path, then Unicode categories per UTF-16 unit.
+    /// </summary>
+    internal static bool IsTagText(string text)
+    {
+        var span = text.AsSpan();
+        var i = span.IndexOfAnyExcept(AsciiTagText);
+        if (i < 0)
+        {
+            return span.Length > 0;
+        }
+
+        foreach (var c in span[i..])
+        {
+            if (c < 128 ? !AsciiTagText.Contains(c) : !IsLetterSeparatorOrNumber(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static bool IsLetterSeparatorOrNumber(char c) => char.GetUnicodeCategory(c) is
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+    }
 
     [GeneratedRegex(@"^[\w+=,.@-]+$")]
     private static partial Regex SourceIdentityText();
