@@ -11,15 +11,15 @@ namespace Sts.Core.WebIdentity;
 /// The payload of a web identity token, read in one strict pass with <see cref="Utf8JsonReader"/>: the
 /// claims the validator checks come out typed (or with the JSON kind they wrongly had), every other
 /// claim is walked and checked but kept only as bytes; the payload is also the map of every claim by
-/// name (in token order), built from those bytes on first use. Refused: anything but one JSON object, a repeated claim name (after
-/// unescaping), nesting deeper than 16, a string or name that is not valid UTF-8 or holds a lone
-/// surrogate escape.
+/// name (in token order), built from those bytes on first use. Refused: anything but one JSON object,
+/// a repeated claim name (after unescaping), nesting deeper than 16, a string or name that is not
+/// valid UTF-8 or holds a lone surrogate escape.
 /// </summary>
 internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
 {
     internal const int MaxDepth = 16;
 
-    /// <summary>Up to this many claim names are checked for repeats pairwise, on the stack; beyond it, with a hash set.</summary>
+    /// <summary>Up to this many claim names are checked for repeats pairwise; beyond it, with a hash set.</summary>
     private const int PairwiseNameLimit = 32;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
@@ -232,7 +232,7 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
     }
 
     /// <summary>A string or an array of strings as an array; null for any other shape (walked over).</summary>
-    internal static string[]? ReadStrings(ref Utf8JsonReader reader)
+    private static string[]? ReadStrings(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
