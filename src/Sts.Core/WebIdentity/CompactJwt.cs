@@ -11,13 +11,17 @@ namespace Sts.Core.WebIdentity;
 /// </summary>
 internal sealed class CompactJwt
 {
-    private static readonly JsonReaderOptions PayloadOptions = new() { MaxDepth = 16 };
+    private const int StackHeaderLimit = 512;
 
-    private CompactJwt(JwsAlgorithm algorithm, string? keyId, Dictionary<string, JsonElement> claims, byte[] signingInput, byte[] signature)
+    /// <summary>The base64url alphabet (RFC 7515 §2): no padding, no whitespace (which the BCL decoder would skip).</summary>
+    private static readonly SearchValues<char> Base64UrlAlphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    private CompactJwt(JwsAlgorithm algorithm, string? keyId, JwtPayload payload, byte[] signingInput, byte[] signature)
     {
         Algorithm = algorithm;
         KeyId = keyId;
-        Claims = claims;
+        Payload = payload;
         SigningInput = signingInput;
         Signature = signature;
     }
@@ -26,8 +30,8 @@ internal sealed class CompactJwt
 
     internal string? KeyId { get; }
 
-    /// <summary>The payload's claims by name, in token order (elements of a detached clone that owns its memory).</summary>
-    internal Dictionary<string, JsonElement> Claims { get; }
+    /// <summary>The payload: the checked claims typed, every claim by name on demand.</summary>
+    internal JwtPayload Payload { get; }
 
     /// <summary>ASCII bytes of <c>header.payload</c>, the data the signature covers.</summary>
     internal byte[] SigningInput { get; }
@@ -57,13 +61,7 @@ internal sealed class CompactJwt
             return WebIdentityErrors.Invalid("The web identity token has an empty header or payload");
         }
 
-        var header = DecodeSegment(headerText);
-        if (header is null)
-        {
-            return WebIdentityErrors.Invalid("The web identity token header is not base64url");
-        }
-
-        var headerResult = ParseHeader(header);
+        var headerResult = ReadHeader(headerText);
         if (!headerResult.IsSuccess)
         {
             return headerResult.Error;
@@ -87,42 +85,23 @@ internal sealed class CompactJwt
             return WebIdentityErrors.Invalid("The web identity token signature is not base64url");
         }
 
-        Dictionary<string, JsonElement> claims;
-        try
+        var payload = JwtPayload.Read(payloadBytes);
+        if (!payload.IsSuccess)
         {
-            // ParseValue builds an element that owns its (unpooled) memory: one parse, no clone.
-            var reader = new Utf8JsonReader(payloadBytes, PayloadOptions);
-            var payload = JsonElement.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                return WebIdentityErrors.Invalid("The web identity token payload is not valid JSON");
-            }
-
-            if (payload.ValueKind != JsonValueKind.Object)
-            {
-                return WebIdentityErrors.Invalid("The web identity token payload is not a JSON object");
-            }
-
-            claims = new Dictionary<string, JsonElement>(payload.GetPropertyCount(), StringComparer.Ordinal);
-            foreach (var claim in payload.EnumerateObject())
-            {
-                if (!claims.TryAdd(claim.Name, claim.Value))
-                {
-                    return WebIdentityErrors.Invalid($"The web identity token payload repeats the claim {WebIdentityErrors.Quote(claim.Name)}");
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            return WebIdentityErrors.Invalid("The web identity token payload is not valid JSON");
+            return payload.Error;
         }
 
         var signingInput = Encoding.ASCII.GetBytes(token, 0, secondDot);
-        return new CompactJwt(algorithm, keyId, claims, signingInput, signature);
+        return new CompactJwt(algorithm, keyId, payload.Value, signingInput, signature);
     }
 
     private static byte[]? DecodeSegment(ReadOnlySpan<char> segment)
     {
+        if (segment.ContainsAnyExcept(Base64UrlAlphabet))
+        {
+            return null;
+        }
+
         var buffer = new byte[Base64Url.GetMaxDecodedLength(segment.Length)];
         var status = Base64Url.DecodeFromChars(segment, buffer, out var consumed, out var written);
         if (status != OperationStatus.Done || consumed != segment.Length)
@@ -133,7 +112,37 @@ internal sealed class CompactJwt
         return written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
     }
 
-    private static StsResult<(JwsAlgorithm Algorithm, string? KeyId)> ParseHeader(byte[] header)
+    /// <summary>Decodes the header into a stack (or pooled) buffer and reads it.</summary>
+    private static StsResult<(JwsAlgorithm Algorithm, string? KeyId)> ReadHeader(ReadOnlySpan<char> text)
+    {
+        if (text.ContainsAnyExcept(Base64UrlAlphabet))
+        {
+            return WebIdentityErrors.Invalid("The web identity token header is not base64url");
+        }
+
+        var length = Base64Url.GetMaxDecodedLength(text.Length);
+        var rented = length > StackHeaderLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            var buffer = rented is null ? stackalloc byte[StackHeaderLimit] : rented.AsSpan();
+            var status = Base64Url.DecodeFromChars(text, buffer, out var consumed, out var written);
+            if (status != OperationStatus.Done || consumed != text.Length)
+            {
+                return WebIdentityErrors.Invalid("The web identity token header is not base64url");
+            }
+
+            return ParseHeader(buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static StsResult<(JwsAlgorithm Algorithm, string? KeyId)> ParseHeader(ReadOnlySpan<byte> header)
     {
         string? alg = null;
         JwsAlgorithm? algorithm = null;

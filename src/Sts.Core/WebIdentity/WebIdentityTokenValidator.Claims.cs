@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -11,6 +13,9 @@ public sealed partial class WebIdentityTokenValidator
     private const int MaxTagKeyLength = 128;
     private const int MaxTagValueLength = 256;
 
+    private static readonly SearchValues<char> AsciiTagText =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _.:/=+-@");
+
     private readonly record struct StandardClaims(
         string Issuer,
         string Subject,
@@ -21,41 +26,39 @@ public sealed partial class WebIdentityTokenValidator
 
     private readonly record struct Lifetime(DateTimeOffset ExpiresAt, DateTimeOffset? IssuedAt);
 
-    private static StsResult<StandardClaims> ReadStandardClaims(IReadOnlyDictionary<string, JsonElement> claims)
+    private static StsResult<StandardClaims> ReadStandardClaims(JwtPayload claims)
     {
-        if (!TryGetString(claims, "iss", out var issuer) || issuer.Length == 0)
+        if (claims.Issuer is not { Length: > 0 } issuer)
         {
             return WebIdentityErrors.Invalid("The web identity token has no 'iss' claim (a non-empty string is required)");
         }
 
-        if (!TryGetString(claims, "sub", out var subject) || subject.Length == 0)
+        if (claims.Subject is not { Length: > 0 } subject)
         {
             return WebIdentityErrors.Invalid("The web identity token has no 'sub' claim (a non-empty string is required)");
         }
 
-        if (!TryGetStrings(claims, "aud", out var audiences))
+        if (claims.Audiences is not { } audiences)
         {
             return WebIdentityErrors.Invalid("The web identity token's 'aud' claim must be a string or an array of strings");
         }
 
-        if (!TryGetStrings(claims, "amr", out var methods))
+        if (claims.AuthenticationMethods is not { } methods)
         {
             return WebIdentityErrors.Invalid("The web identity token's 'amr' claim must be a string or an array of strings");
         }
 
-        string? azp = null;
-        if (claims.TryGetValue("azp", out var azpElement) && !TryGetString(claims, "azp", out azp))
+        if (claims.AuthorizedParty is { IsPresent: true, Value: null } azp)
         {
-            return WebIdentityErrors.Invalid($"The web identity token's 'azp' claim must be a string, not {azpElement.ValueKind}");
+            return WebIdentityErrors.Invalid($"The web identity token's 'azp' claim must be a string, not {azp.Kind}");
         }
 
-        string? clientId = null;
-        if (claims.TryGetValue("client_id", out var clientElement) && !TryGetString(claims, "client_id", out clientId))
+        if (claims.ClientId is { IsPresent: true, Value: null } clientId)
         {
-            return WebIdentityErrors.Invalid($"The web identity token's 'client_id' claim must be a string, not {clientElement.ValueKind}");
+            return WebIdentityErrors.Invalid($"The web identity token's 'client_id' claim must be a string, not {clientId.Kind}");
         }
 
-        return new StandardClaims(issuer, subject, audiences, azp, clientId, methods);
+        return new StandardClaims(issuer, subject, audiences, claims.AuthorizedParty.Value, claims.ClientId.Value, methods);
     }
 
     private static StsError? CheckIssuer(string issuer, OidcProviderRegistration registration)
@@ -122,32 +125,34 @@ public sealed partial class WebIdentityTokenValidator
         }
     }
 
-    private StsResult<Lifetime> CheckLifetime(IReadOnlyDictionary<string, JsonElement> claims)
+    private StsResult<Lifetime> CheckLifetime(JwtPayload claims)
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var leeway = (long)_options.ClockLeeway.TotalSeconds;
-        if (!claims.TryGetValue("exp", out _))
+        if (claims.ExpiresAt.State == JwtPayload.EpochState.Absent)
         {
             return WebIdentityErrors.Invalid("The web identity token has no 'exp' claim");
         }
 
-        if (!TryGetEpochSeconds(claims, "exp", out var exp))
+        if (claims.ExpiresAt.State != JwtPayload.EpochState.Valid)
         {
             return WebIdentityErrors.Invalid("The web identity token's 'exp' claim must be an integer number of seconds since 1970");
         }
 
+        var exp = claims.ExpiresAt.Seconds;
         if (now > exp + leeway)
         {
             return WebIdentityErrors.Expired(now, exp);
         }
 
-        if (claims.TryGetValue("nbf", out _))
+        if (claims.NotBefore.State != JwtPayload.EpochState.Absent)
         {
-            if (!TryGetEpochSeconds(claims, "nbf", out var nbf))
+            if (claims.NotBefore.State != JwtPayload.EpochState.Valid)
             {
                 return WebIdentityErrors.Invalid("The web identity token's 'nbf' claim must be an integer number of seconds since 1970");
             }
 
+            var nbf = claims.NotBefore.Seconds;
             if (nbf > now + leeway)
             {
                 return WebIdentityErrors.Invalid($"Token not yet valid: current date/time {now} must be after the not-before date/time {nbf}");
@@ -155,13 +160,14 @@ public sealed partial class WebIdentityTokenValidator
         }
 
         DateTimeOffset? issuedAt = null;
-        if (claims.TryGetValue("iat", out _))
+        if (claims.IssuedAt.State != JwtPayload.EpochState.Absent)
         {
-            if (!TryGetEpochSeconds(claims, "iat", out var iat))
+            if (claims.IssuedAt.State != JwtPayload.EpochState.Valid)
             {
                 return WebIdentityErrors.Invalid("The web identity token's 'iat' claim must be an integer number of seconds since 1970");
             }
 
+            var iat = claims.IssuedAt.Seconds;
             if (iat > now + leeway)
             {
                 return WebIdentityErrors.Invalid($"Token issued in the future: current date/time {now} is before the issue date/time {iat}");
@@ -173,41 +179,71 @@ public sealed partial class WebIdentityTokenValidator
         return new Lifetime(DateTimeOffset.FromUnixTimeSeconds(exp), issuedAt);
     }
 
-    private StsResult<(IReadOnlyList<WebIdentitySessionTag> Tags, IReadOnlyList<string> TransitiveKeys)> ReadSessionTags(IReadOnlyDictionary<string, JsonElement> claims)
+    private StsResult<(IReadOnlyList<WebIdentitySessionTag> Tags, IReadOnlyList<string> TransitiveKeys)> ReadSessionTags(JwtPayload claims)
     {
-        if (!claims.TryGetValue(TagsClaim, out var claim))
+        if (claims.TagsKind == JsonValueKind.Undefined)
         {
             return (Array.Empty<WebIdentitySessionTag>(), Array.Empty<string>());
         }
 
-        if (claim.ValueKind != JsonValueKind.Object)
+        if (claims.TagsKind != JsonValueKind.Object)
         {
             return WebIdentityErrors.Invalid($"The '{TagsClaim}' claim must be a JSON object");
         }
 
+        // The payload reader proved this JSON valid and decodable; find the two members first, since
+        // principal_tags is checked before transitive_tag_keys whatever their order in the token.
+        var json = claims.TagsJson.Span;
+        Range principalRange = default, transitiveRange = default;
+        bool hasPrincipal = false, hasTransitive = false;
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JwtPayload.MaxDepth });
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isPrincipal = reader.ValueTextEquals("principal_tags"u8);
+            var isTransitive = !isPrincipal && reader.ValueTextEquals("transitive_tag_keys"u8);
+            if ((isPrincipal && hasPrincipal) || (isTransitive && hasTransitive))
+            {
+                return WebIdentityErrors.Invalid($"The session tags claim repeats '{(isPrincipal ? "principal_tags" : "transitive_tag_keys")}'");
+            }
+
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (isPrincipal)
+            {
+                hasPrincipal = true;
+                principalRange = start..(int)reader.BytesConsumed;
+            }
+            else if (isTransitive)
+            {
+                hasTransitive = true;
+                transitiveRange = start..(int)reader.BytesConsumed;
+            }
+        }
+
         var multiValued = (_options.CephCompatibility & CephCompatibility.MultiValuedSessionTags) != 0;
         var pending = new List<(string Key, string[] Values)>();
-        if (claim.TryGetProperty("principal_tags", out var principalTags))
+        if (hasPrincipal)
         {
-            if (principalTags.ValueKind != JsonValueKind.Object)
+            var tags = new Utf8JsonReader(json[principalRange], new JsonReaderOptions { MaxDepth = JwtPayload.MaxDepth });
+            tags.Read();
+            if (tags.TokenType != JsonTokenType.StartObject)
             {
                 return WebIdentityErrors.Invalid("The session tags claim's 'principal_tags' must be a JSON object");
             }
 
-            foreach (var tag in principalTags.EnumerateObject())
+            while (tags.Read() && tags.TokenType == JsonTokenType.PropertyName)
             {
-                var key = tag.Name;
+                var key = tags.GetString()!;
                 if (IndexOfKey(pending, key) >= 0)
                 {
                     return WebIdentityErrors.Invalid($"The session tags claim repeats the tag key {WebIdentityErrors.Quote(key)} (keys are case-insensitive)");
                 }
 
-                string[] values;
-                if (tag.Value.ValueKind == JsonValueKind.String)
-                {
-                    values = [tag.Value.GetString()!];
-                }
-                else if (!TryGetStringArray(tag.Value, out values) || values.Length == 0)
+                tags.Read();
+                var values = tags.TokenType == JsonTokenType.String ? [tags.GetString()!] : JwtPayload.ReadStringArray(ref tags);
+                if (values is not { Length: > 0 })
                 {
                     return WebIdentityErrors.Invalid($"Session tag {WebIdentityErrors.Quote(key)} must be an array holding one string");
                 }
@@ -228,7 +264,12 @@ public sealed partial class WebIdentityTokenValidator
         }
 
         // Under the Ceph profile every value counts, as Ceph counts key-value pairs.
-        var valueCount = pending.Sum(t => t.Values.Length);
+        var valueCount = 0;
+        foreach (var (_, values) in pending)
+        {
+            valueCount += values.Length;
+        }
+
         if (valueCount > MaxSessionTags)
         {
             return WebIdentityErrors.RejectedClaim(pending.Count == valueCount
@@ -237,13 +278,16 @@ public sealed partial class WebIdentityTokenValidator
         }
 
         var transitive = Array.Empty<string>();
-        if (claim.TryGetProperty("transitive_tag_keys", out var transitiveElement))
+        if (hasTransitive)
         {
-            if (!TryGetStringArray(transitiveElement, out transitive))
+            var keys = new Utf8JsonReader(json[transitiveRange], new JsonReaderOptions { MaxDepth = JwtPayload.MaxDepth });
+            keys.Read();
+            if (JwtPayload.ReadStringArray(ref keys) is not { } read)
             {
                 return WebIdentityErrors.Invalid("The session tags claim's 'transitive_tag_keys' must be an array of strings");
             }
 
+            transitive = read;
             foreach (var key in transitive)
             {
                 if (IndexOfKey(pending, key) < 0)
@@ -253,13 +297,26 @@ public sealed partial class WebIdentityTokenValidator
             }
         }
 
-        var tags = new WebIdentitySessionTag[pending.Count];
-        for (var i = 0; i < tags.Length; i++)
+        var result = new WebIdentitySessionTag[pending.Count];
+        for (var i = 0; i < result.Length; i++)
         {
-            tags[i] = new WebIdentitySessionTag(pending[i].Key, pending[i].Values, Array.Exists(transitive, k => string.Equals(k, pending[i].Key, StringComparison.OrdinalIgnoreCase)));
+            result[i] = new WebIdentitySessionTag(pending[i].Key, pending[i].Values, IsTransitive(transitive, pending[i].Key));
         }
 
-        return (tags, transitive);
+        return (result, transitive);
+
+        static bool IsTransitive(string[] transitive, string key)
+        {
+            foreach (var candidate in transitive)
+            {
+                if (string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>Linear, case-insensitive: at most 50 tags, fewer allocations than a set.</summary>
@@ -278,7 +335,7 @@ public sealed partial class WebIdentityTokenValidator
 
     private static StsError? CheckTag(string key, string[] values)
     {
-        if (key.Length is 0 or > MaxTagKeyLength || !TagText().IsMatch(key))
+        if (key.Length is 0 or > MaxTagKeyLength || !IsTagText(key))
         {
             return WebIdentityErrors.RejectedClaim(
                 $"Session tag key {WebIdentityErrors.Quote(key)} must be 1-{MaxTagKeyLength} characters of letters, digits, spaces and _.:/=+-@");
@@ -291,7 +348,7 @@ public sealed partial class WebIdentityTokenValidator
 
         foreach (var value in values)
         {
-            if (value.Length > MaxTagValueLength || (value.Length > 0 && !TagText().IsMatch(value)))
+            if (value.Length > MaxTagValueLength || (value.Length > 0 && !IsTagText(value)))
             {
                 return WebIdentityErrors.RejectedClaim(
                     $"Session tag value {WebIdentityErrors.Quote(value)} of key {WebIdentityErrors.Quote(key)} must be 0-{MaxTagValueLength} characters of letters, digits, spaces and _.:/=+-@");
@@ -301,19 +358,19 @@ public sealed partial class WebIdentityTokenValidator
         return null;
     }
 
-    private static StsResult<string?> ReadSourceIdentity(IReadOnlyDictionary<string, JsonElement> claims)
+    private static StsResult<string?> ReadSourceIdentity(JwtPayload claims)
     {
-        if (!claims.TryGetValue(SourceIdentityClaim, out var element))
+        var claim = claims.SourceIdentity;
+        if (!claim.IsPresent)
         {
             return StsResult<string?>.Success(null);
         }
 
-        if (element.ValueKind != JsonValueKind.String)
+        if (claim.Value is not { } value)
         {
             return WebIdentityErrors.Invalid($"The '{SourceIdentityClaim}' claim must be a string");
         }
 
-        var value = element.GetString()!;
         if (value.Length is < 2 or > 64 || !SourceIdentityText().IsMatch(value) || value.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
         {
             return WebIdentityErrors.RejectedClaim(
@@ -323,72 +380,35 @@ public sealed partial class WebIdentityTokenValidator
         return value;
     }
 
-    private static bool TryGetString(IReadOnlyDictionary<string, JsonElement> claims, string name, out string value)
+    /// <summary>
+    /// AWS's tag text, <c>[\p{L}\p{Z}\p{N}_.:/=+\-@]+</c>, checked without a regex (whose <c>$</c> would also
+    /// let a trailing line feed through): an ASCII fast path, then Unicode categories per UTF-16 unit.
+    /// </summary>
+    internal static bool IsTagText(string text)
     {
-        if (claims.TryGetValue(name, out var element) && element.ValueKind == JsonValueKind.String)
+        var span = text.AsSpan();
+        var i = span.IndexOfAnyExcept(AsciiTagText);
+        if (i < 0)
         {
-            value = element.GetString()!;
-            return true;
+            return span.Length > 0;
         }
 
-        value = "";
-        return false;
-    }
-
-    /// <summary>A claim that may be a string or an array of strings; absent gives an empty array.</summary>
-    private static bool TryGetStrings(IReadOnlyDictionary<string, JsonElement> claims, string name, out string[] values)
-    {
-        if (!claims.TryGetValue(name, out var element))
+        foreach (var c in span[i..])
         {
-            values = [];
-            return true;
-        }
-
-        if (element.ValueKind == JsonValueKind.String)
-        {
-            values = [element.GetString()!];
-            return true;
-        }
-
-        return TryGetStringArray(element, out values);
-    }
-
-    private static bool TryGetStringArray(JsonElement element, out string[] values)
-    {
-        values = [];
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            return false;
-        }
-
-        var result = new string[element.GetArrayLength()];
-        var i = 0;
-        foreach (var item in element.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String)
+            if (c < 128 ? !AsciiTagText.Contains(c) : !IsLetterSeparatorOrNumber(c))
             {
                 return false;
             }
-
-            result[i++] = item.GetString()!;
         }
 
-        values = result;
         return true;
-    }
 
-    /// <summary>An integer JSON number in DateTimeOffset's range (AWS requires integer timestamps).</summary>
-    private static bool TryGetEpochSeconds(IReadOnlyDictionary<string, JsonElement> claims, string name, out long seconds)
-    {
-        seconds = 0;
-        return claims.TryGetValue(name, out var element)
-            && element.ValueKind == JsonValueKind.Number
-            && element.TryGetInt64(out seconds)
-            && seconds is >= 0 and <= 253_402_300_799;
+        static bool IsLetterSeparatorOrNumber(char c) => char.GetUnicodeCategory(c) is
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
     }
-
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
-    private static partial Regex TagText();
 
     [GeneratedRegex(@"^[\w+=,.@-]+$")]
     private static partial Regex SourceIdentityText();

@@ -93,7 +93,7 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
         }
 
         var jwt = parsed.Value;
-        var claims = ReadStandardClaims(jwt.Claims);
+        var claims = ReadStandardClaims(jwt.Payload);
         if (!claims.IsSuccess)
         {
             return claims.Error;
@@ -119,19 +119,19 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
             return audience.Error;
         }
 
-        var lifetime = CheckLifetime(jwt.Claims);
+        var lifetime = CheckLifetime(jwt.Payload);
         if (!lifetime.IsSuccess)
         {
             return lifetime.Error;
         }
 
-        var tags = ReadSessionTags(jwt.Claims);
+        var tags = ReadSessionTags(jwt.Payload);
         if (!tags.IsSuccess)
         {
             return tags.Error;
         }
 
-        var sourceIdentity = ReadSourceIdentity(jwt.Claims);
+        var sourceIdentity = ReadSourceIdentity(jwt.Payload);
         if (!sourceIdentity.IsSuccess)
         {
             return sourceIdentity.Error;
@@ -157,11 +157,11 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
             KeyId = verified.Value.KeyId,
             IssuedAt = lifetime.Value.IssuedAt,
             ExpiresAt = lifetime.Value.ExpiresAt,
-            Claims = jwt.Claims,
+            Claims = jwt.Payload,
             SessionTags = sessionTags,
             TransitiveTagKeys = transitiveKeys,
             SourceIdentity = sourceIdentity.Value,
-            ConditionKeys = new WebIdentityConditionKeys(registration.Name, jwt.Claims, audience.Value, sessionTags, transitiveKeys, sourceIdentity.Value),
+            ConditionKeys = new WebIdentityConditionKeys(registration.Name, jwt.Payload, audience.Value, sessionTags, transitiveKeys, sourceIdentity.Value),
         };
     }
 
