@@ -1,6 +1,6 @@
 // Run: dotnet run -c Release --project tests/Sts.Benchmarks -- gateway-load [--seconds 5] [--clients 1,8,64] [--gateway-spin-limit 0]
-// (--gateway-spin-limit sets DOTNET_ThreadPool_UnfairSemaphoreSpinLimit for the gateway: 0 stops idle workers spinning,
-// which helps on an oversubscribed machine; by default the gateway runs with the runtime's defaults.)
+// (--gateway-spin-limit sets DOTNET_ThreadPool_UnfairSemaphoreSpinLimit for the gateway, overriding its runtimeconfig, which
+// ships 0: idle workers do not spin; pass 70 to measure the runtime's default.)
 // A load test over HTTP on loopback, not a BenchmarkDotNet benchmark and not a unit test (dotnet test never runs it).
 using System.Diagnostics;
 using System.Globalization;
