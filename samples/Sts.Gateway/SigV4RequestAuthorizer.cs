@@ -118,7 +118,7 @@ internal sealed class SigV4RequestAuthorizer(
             foreach (var group in tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
             {
                 keys.Add(group.Key);
-                builder.AddString("aws:PrincipalTag/" + group.Key, [.. group.Select(t => t.Value)]);
+                builder.AddString("aws:PrincipalTag/" + group.Key, [.. group.SelectMany(t => t.Values)]);
             }
 
             if (options.IsCephCompatible && !check.Context.ContainsKey("aws:TagKeys"))
