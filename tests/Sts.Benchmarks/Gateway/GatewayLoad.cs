@@ -47,7 +47,7 @@ internal static class GatewayLoad
         }
 
         var duration = TimeSpan.FromSeconds(seconds);
-        Console.WriteLine($"gateway-load: {seconds} s per row after 1 s of warm-up; {Environment.ProcessorCount} cores; gateway spin limit {gatewaySpinLimit ?? "default"}; load average at start {LoadAverage()}");
+        Console.WriteLine($"gateway-load: {seconds} s per row after 1 s of warm-up; {Environment.ProcessorCount} cores; gateway spin limit {gatewaySpinLimit ?? "from its runtimeconfig (0)"}; load average at start {LoadAverage()}");
         var rows = new List<string>();
 
         await using (var gateway = await ServerProcess.StartGatewayAsync(RootKey, RootSecret, gatewaySpinLimit))
