@@ -6,8 +6,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sts.Core.Protocol;
-using Sts.Policy.Evaluation;
-using Sts.SigV4;
 
 namespace Sts.Gateway;
 
@@ -48,9 +46,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton(sp => new ObjectStore(options.ObjectDirectory is { Length: > 0 } objects ? Path.GetFullPath(objects) : options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<MultipartUploads>();
         builder.Services.AddSingleton(new QueryProtocol());
-        builder.Services.AddSingleton(new CompiledPolicyCache());
         StsServices.Add(builder.Services, options);
-        builder.Services.AddSingleton(sp => new SigV4Verifier(new SigV4VerifierOptions(), sp.GetRequiredService<ICredentialResolver>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IRequestAuthorizer, SigV4RequestAuthorizer>();
         builder.Services.AddSingleton<S3Handler>();
         builder.Services.AddSingleton<QueryHandler>();

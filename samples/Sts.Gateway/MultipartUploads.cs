@@ -145,6 +145,53 @@ internal sealed class MultipartUploads(ObjectStore store, TimeProvider time)
         return stored;
     }
 
+    /// <summary>The bucket's unfinished uploads whose key starts with <paramref name="prefix"/>, by key, then by
+    /// initiation time and upload id (S3's order). An upload completed or aborted while listed is left out.</summary>
+    public IReadOnlyList<(string UploadId, MultipartUpload Upload)> ListUploads(string bucket, string prefix)
+    {
+        var directory = store.UploadsDirectory(bucket);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var found = new List<(string UploadId, MultipartUpload Upload)>();
+        foreach (var folder in Directory.EnumerateDirectories(directory))
+        {
+            var uploadId = Path.GetFileName(folder);
+            if (uploadId is not { Length: 32 } || uploadId.AsSpan().ContainsAnyExcept(UploadIdCharacters))
+            {
+                continue;
+            }
+
+            try
+            {
+                var upload = JsonSerializer.Deserialize<MultipartUpload>(File.ReadAllBytes(Path.Combine(folder, "upload.json")), Json)!;
+                if (upload.Key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    found.Add((uploadId, upload));
+                }
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Completed or aborted between the listing and the read.
+            }
+        }
+
+        found.Sort((a, b) =>
+        {
+            var byKey = string.CompareOrdinal(a.Upload.Key, b.Upload.Key);
+            if (byKey != 0)
+            {
+                return byKey;
+            }
+
+            var byTime = a.Upload.Initiated.CompareTo(b.Upload.Initiated);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.UploadId, b.UploadId);
+        });
+        return found;
+    }
+
     public void Abort(string bucket, string uploadId) => Directory.Delete(Folder(bucket, uploadId), recursive: true);
 
     private string Folder(string bucket, string uploadId) => Path.Combine(store.UploadsDirectory(bucket), uploadId);

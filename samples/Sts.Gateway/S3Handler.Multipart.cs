@@ -7,10 +7,12 @@ using Sts.Core;
 namespace Sts.Gateway;
 
 /// <content>Multipart uploads: CreateMultipartUpload, UploadPart (aws-chunked bodies verified as for PutObject),
-/// CompleteMultipartUpload, AbortMultipartUpload and ListParts.</content>
+/// CompleteMultipartUpload, AbortMultipartUpload, ListParts and ListMultipartUploads.</content>
 internal sealed partial class S3Handler
 {
     private const int MaxPartsListed = 1000;
+
+    private const int MaxUploadsListed = 1000;
 
     private static StsError NoSuchUpload() =>
         new("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", 404);
@@ -153,6 +155,133 @@ internal sealed partial class S3Handler
 
         await WriteXmlAsync(call, xml.Close("ListPartsResult").ToString());
         return null;
+    }
+
+    /// <summary>
+    /// <c>GET /bucket?uploads</c>: the unfinished uploads by key, then initiation time, with <c>prefix</c>,
+    /// <c>delimiter</c> (common prefixes), <c>key-marker</c> and <c>upload-id-marker</c> (the uploads after that one:
+    /// later keys, and later uploads of the marker's key; without <c>key-marker</c> it is ignored, as S3 ignores it),
+    /// <c>max-uploads</c> (at most 1,000) and <c>encoding-type=url</c>.
+    /// </summary>
+    private async Task<StsError?> ListMultipartUploadsAsync(Call call, StoredBucket bucket)
+    {
+        var prefix = QueryValue(call, "prefix") ?? string.Empty;
+        var delimiter = QueryValue(call, "delimiter");
+        var keyMarker = QueryValue(call, "key-marker") ?? string.Empty;
+        var uploadIdMarker = keyMarker.Length == 0 ? null : QueryValue(call, "upload-id-marker");
+        var encodingType = QueryValue(call, "encoding-type");
+        if (encodingType is not null && encodingType != "url")
+        {
+            return S3Errors.InvalidArgument($"Invalid Encoding Method specified in Request: '{encodingType}'.");
+        }
+
+        var maxUploads = MaxUploadsListed;
+        if (QueryValue(call, "max-uploads") is { } maxText
+            && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxUploads)))
+        {
+            return S3Errors.InvalidArgument($"Argument max-uploads must be an integer between 0 and 2147483647, not '{maxText}'.");
+        }
+
+        maxUploads = Math.Min(maxUploads, MaxUploadsListed);
+        var all = uploads.ListUploads(bucket.Name, prefix);
+        var start = 0;
+        if (keyMarker.Length > 0)
+        {
+            var markerAt = uploadIdMarker is null ? -1 : IndexOfUpload(all, keyMarker, uploadIdMarker);
+            start = markerAt >= 0
+                ? markerAt + 1
+                : FirstIndexWhere(all, u => string.CompareOrdinal(u.Upload.Key, keyMarker) > 0
+                    || (uploadIdMarker is not null && u.Upload.Key == keyMarker && string.CompareOrdinal(u.UploadId, uploadIdMarker) > 0));
+        }
+
+        var listed = new List<(string UploadId, MultipartUpload Upload)>();
+        var prefixes = new List<string>();
+        var truncated = false;
+        string? nextKey = null;
+        string? nextUploadId = null;
+        for (var i = start; i < all.Count; i++)
+        {
+            var (uploadId, upload) = all[i];
+            string? common = null;
+            if (!string.IsNullOrEmpty(delimiter) && upload.Key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal) is var at and >= 0)
+            {
+                common = upload.Key[..(at + delimiter.Length)];
+                if ((prefixes.Count > 0 && prefixes[^1] == common) || string.CompareOrdinal(common, keyMarker) <= 0)
+                {
+                    continue;
+                }
+            }
+
+            if (listed.Count + prefixes.Count >= maxUploads)
+            {
+                truncated = true;
+                break;
+            }
+
+            if (common is not null)
+            {
+                prefixes.Add(common);
+                (nextKey, nextUploadId) = (common, null);
+            }
+            else
+            {
+                listed.Add((uploadId, upload));
+                (nextKey, nextUploadId) = (upload.Key, uploadId);
+            }
+        }
+
+        string Encode(string value) => encodingType == "url" ? Uri.EscapeDataString(value) : value;
+        var xml = new S3Xml().Open("ListMultipartUploadsResult", withNamespace: true)
+            .Element("Bucket", bucket.Name)
+            .Element("KeyMarker", Encode(keyMarker))
+            .Element("UploadIdMarker", uploadIdMarker ?? string.Empty);
+        if (truncated)
+        {
+            xml.Element("NextKeyMarker", Encode(nextKey ?? string.Empty)).Element("NextUploadIdMarker", nextUploadId ?? string.Empty);
+        }
+
+        if (!string.IsNullOrEmpty(delimiter))
+        {
+            xml.Element("Delimiter", Encode(delimiter));
+        }
+
+        xml.Element("Prefix", Encode(prefix)).Element("MaxUploads", maxUploads).Element("IsTruncated", truncated);
+        if (encodingType is not null)
+        {
+            xml.Element("EncodingType", encodingType);
+        }
+
+        foreach (var (uploadId, upload) in listed)
+        {
+            xml.Open("Upload").Element("Key", Encode(upload.Key)).Element("UploadId", uploadId)
+                .Open("Initiator").Element("ID", upload.InitiatorArn).Element("DisplayName", upload.InitiatorArn).Close("Initiator")
+                .Open("Owner").Element("ID", bucket.OwnerAccount).Element("DisplayName", bucket.OwnerAccount).Close("Owner")
+                .Element("StorageClass", "STANDARD").Element("Initiated", upload.Initiated).Close("Upload");
+        }
+
+        foreach (var common in prefixes)
+        {
+            xml.Open("CommonPrefixes").Element("Prefix", Encode(common)).Close("CommonPrefixes");
+        }
+
+        await WriteXmlAsync(call, xml.Close("ListMultipartUploadsResult").ToString());
+        return null;
+    }
+
+    private static int IndexOfUpload(IReadOnlyList<(string UploadId, MultipartUpload Upload)> all, string key, string uploadId) =>
+        FirstIndexWhere(all, u => u.Upload.Key == key && u.UploadId == uploadId) is var at && at < all.Count ? at : -1;
+
+    private static int FirstIndexWhere(IReadOnlyList<(string UploadId, MultipartUpload Upload)> all, Func<(string UploadId, MultipartUpload Upload), bool> match)
+    {
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (match(all[i]))
+            {
+                return i;
+            }
+        }
+
+        return all.Count;
     }
 
     /// <summary>The (PartNumber, ETag) list of a <c>CompleteMultipartUpload</c> body; <c>MalformedXML</c> when it is not

@@ -235,6 +235,8 @@ internal sealed partial class S3Handler(ObjectStore store, MultipartUploads uplo
                 return AbortMultipartUpload(call, bucket);
             case S3OperationKind.ListParts:
                 return await ListPartsAsync(call, bucket);
+            case S3OperationKind.ListMultipartUploads:
+                return await ListMultipartUploadsAsync(call, bucket);
         }
 
         if (existing is null)

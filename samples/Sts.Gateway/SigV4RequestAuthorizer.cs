@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Sts.Core;
 using Sts.Core.Hosting;
 using Sts.Core.SecurityToken;
@@ -18,7 +19,8 @@ namespace Sts.Gateway;
 /// for temporary credentials) and <c>aws:TagKeys</c> (the principal tag keys, as Ceph's role applier sets them).
 /// </summary>
 internal sealed class SigV4RequestAuthorizer(
-    SigV4Verifier verifier, CompiledPolicyCache policies, ICallerPolicySource callerPolicies, IamStsDirectory directory, GatewayOptions options) : IRequestAuthorizer
+    SigV4Verifier verifier, CompiledPolicyCache policies, ICallerPolicySource callerPolicies, IamStsDirectory directory, GatewayOptions options,
+    ILogger<SigV4RequestAuthorizer> logger) : IRequestAuthorizer
 {
     /// <summary>The types of the condition keys S3 requests carry; any other key is a string.</summary>
     private static readonly Dictionary<string, ContextValueType> KeyTypes = new(StringComparer.OrdinalIgnoreCase)
@@ -53,7 +55,7 @@ internal sealed class SigV4RequestAuthorizer(
             RawQuery = query,
             Headers = GatewayHttp.Headers(context),
             Body = request.Body,
-        }, cancellationToken);
+        }, logger, cancellationToken);
         if (!result.IsSuccess)
         {
             return GatewayAuthentication.Failure(new StsError(result.Error.AwsCode, result.Error.Message, result.Error.HttpStatus));

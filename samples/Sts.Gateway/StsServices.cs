@@ -1,27 +1,29 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Sts.Core;
+using Sts.Core.DependencyInjection;
 using Sts.Core.Fleet;
 using Sts.Core.Hosting;
 using Sts.Core.Iam;
 using Sts.Core.Protocol;
-using Sts.Core.Stores;
-using Sts.Core.Stores.Sqlite;
 using Sts.Core.SecurityToken;
+using Sts.Core.Stores;
 using Sts.Core.Tokens;
 using Sts.Core.WebIdentity;
-using Sts.Policy.Evaluation;
 using Sts.SigV4;
 using Sts.Stores.PostgreSql;
 
 namespace Sts.Gateway;
 
 /// <summary>
-/// Wires the library into the gateway: IAM on SQLite (<c>iam.db</c> in the data directory, secrets sealed under
-/// <c>iam-store.key</c>) with the session key ring in <c>session-keys</c>, or, with <c>Gateway__Store__Kind=Postgres</c>,
-/// IAM and the shared session key ring in PostgreSQL (a fleet); STS over the IAM directory, the credential
-/// resolver and the Query dispatcher. Key files are created on first start, readable by the owner only.
+/// Wires the library into the gateway through <see cref="StsServiceCollectionExtensions.AddSts"/>: IAM on SQLite
+/// (<c>iam.db</c> in the data directory, secrets sealed under <c>iam-store.key</c>) with the session key ring in
+/// <c>session-keys</c>, or, with <c>Gateway__Store__Kind=Postgres</c>, IAM and the shared session key ring in PostgreSQL
+/// (a fleet: the store and the ring are registered first, and AddSts keeps them). Every Sts component logs through the
+/// host's logging. The gateway adds its account roots in front of the library's credential resolver, and the Query
+/// dispatcher. Key files are created on first start, readable by the owner only.
 /// </summary>
 internal static class StsServices
 {
@@ -31,54 +33,32 @@ internal static class StsServices
         {
             AddFleetStore(services, options);
         }
-        else
-        {
-            services.AddSingleton<IIamStore>(sp => SqliteIamStore.Open(new SqliteIamStoreOptions
-            {
-                DatabasePath = Path.Combine(options.DataDirectory, "iam.db"),
-                SecretKey = ReadOrCreate(Path.Combine(options.DataDirectory, "iam-store.key"), () => RandomNumberGenerator.GetBytes(32)),
-            }));
-            services.AddSingleton(sp =>
-            {
-                var bytes = ReadOrCreate(Path.Combine(options.DataDirectory, "session-keys"), () => SessionKeyRing.CreateWithNewKey().Export());
-                var ring = SessionKeyRing.Load(bytes);
-                return ring.IsSuccess ? ring.Value : throw new InvalidOperationException("The session key ring file is invalid: " + ring.Error!.Message);
-            });
-            services.AddSingleton(sp => new SessionTokenSealer(sp.GetRequiredService<SessionKeyRing>(), sp.GetRequiredService<TimeProvider>()));
-        }
 
-        services.AddSingleton(sp => new IamService(
-            sp.GetRequiredService<IIamStore>(),
-            new IamServiceOptions
-            {
-                AllowHttpLoopbackOidcProviders = options.Oidc.AllowHttp,
-                CephCompatibility = options.IsCephCompatible ? CephCompatibility.All : CephCompatibility.None,
-            },
-            sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<IamService>>()));
-        services.AddSingleton(sp => new IamStsDirectory(sp.GetRequiredService<IamService>(), sp.GetRequiredService<CompiledPolicyCache>()));
-        services.AddSingleton(WebIdentity(options));
-        services.AddSingleton(sp => new WebIdentityTokenValidator(
-            sp.GetRequiredService<WebIdentityOptions>(), sp.GetRequiredService<TimeProvider>(), logger: sp.GetService<ILogger<WebIdentityTokenValidator>>()));
-        services.AddSingleton<IOidcProviderDirectory>(sp => new IamOidcProviderDirectory(sp.GetRequiredService<IamService>()));
-        services.AddSingleton(sp =>
-        {
-            var time = sp.GetRequiredService<TimeProvider>();
-            var directory = sp.GetRequiredService<IamStsDirectory>();
-            var ring = sp.GetRequiredService<SessionKeyRing>();
-            return new StsService(
-                sp.GetRequiredService<SessionTokenSealer>(), directory, new PolicyEvaluatorStsDecider(directory, sp.GetRequiredService<CompiledPolicyCache>(), options.IsCephCompatible ? CephCompatibility.All : CephCompatibility.None),
-                directory, new TotpVerifier(time), directory, new AuthorizationMessageSealer(ring), time,
-                sp.GetRequiredService<WebIdentityTokenValidator>(), sp.GetRequiredService<IOidcProviderDirectory>());
-        });
-        services.AddSingleton(sp => new StsCredentialResolver(sp.GetRequiredService<IamService>(), sp.GetRequiredService<SessionTokenSealer>()));
+        // Registered before AddSts, which keeps it: the configured roots first, then IAM users' keys and sessions.
         services.AddSingleton<ICredentialResolver>(sp => new AccountRootCredentialResolver(
             options, sp.GetRequiredService<RootCredentials>(), sp.GetRequiredService<StsCredentialResolver>()));
-        services.AddSingleton<ICallerPolicySource>(sp => sp.GetRequiredService<IamStsDirectory>());
+        var ceph = options.IsCephCompatible ? CephCompatibility.All : CephCompatibility.None;
+        services.AddSts(sts =>
+        {
+            if (!options.UsesPostgres)
+            {
+                sts.Store = StsStoreKind.Sqlite;
+                sts.SqliteDatabasePath = Path.Combine(options.DataDirectory, "iam.db");
+                sts.SqliteSecretKey = ReadOrCreate(Path.Combine(options.DataDirectory, "iam-store.key"), () => RandomNumberGenerator.GetBytes(32));
+                sts.KeyRingFile = Path.Combine(options.DataDirectory, "session-keys");
+                ReadOrCreate(sts.KeyRingFile, () => SessionKeyRing.CreateWithNewKey().Export());
+            }
+
+            sts.Iam = new IamServiceOptions { AllowHttpLoopbackOidcProviders = options.Oidc.AllowHttp, CephCompatibility = ceph };
+            sts.WebIdentity = WebIdentity(options);
+            sts.DeciderCephCompatibility = ceph;
+        });
         services.AddSingleton(sp => new QueryDispatcher(sp.GetRequiredService<StsService>(), sp.GetRequiredService<IamService>()));
         services.AddSingleton<IQueryDispatcher, ServiceQueryDispatcher>();
     }
 
-    /// <summary>Opens the store and the key ring now, so a node that cannot open them refuses to start with the reason.</summary>
+    /// <summary>Opens the store and the key ring now (and checks the Sts settings), so a node that cannot open them refuses
+    /// to start with the reason.</summary>
     public static void Open(IServiceProvider services)
     {
         try
@@ -90,12 +70,17 @@ internal static class StsServices
         {
             throw new InvalidOperationException("The gateway cannot start: " + e.Message, e);
         }
+        catch (OptionsValidationException e)
+        {
+            throw new InvalidOperationException("The gateway cannot start: " + e.Message, e);
+        }
     }
 
     /// <summary>
     /// IAM state and the session key ring in PostgreSQL, shared by every gateway given the same database. The ring's master
     /// key and the key sealing stored secrets are derived (HKDF-SHA256) from <c>Gateway__KeyRing__MasterKey</c> when set,
     /// else from the default account's root secret access key: nodes with the same root keys form a fleet with no other setting.
+    /// The store, the ring and its revocation list are registered here, before AddSts, which builds the sealer over them.
     /// </summary>
     private static void AddFleetStore(IServiceCollection services, GatewayOptions options)
     {
@@ -118,11 +103,7 @@ internal static class StsServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SharedSessionKeyRing>>()).GetAwaiter().GetResult());
         services.AddSingleton(sp => sp.GetRequiredService<SharedSessionKeyRing>().Ring);
-        services.AddSingleton(sp =>
-        {
-            var shared = sp.GetRequiredService<SharedSessionKeyRing>();
-            return new SessionTokenSealer(shared.Ring, sp.GetRequiredService<TimeProvider>(), shared.Revocations);
-        });
+        services.AddSingleton(sp => sp.GetRequiredService<SharedSessionKeyRing>().Revocations);
     }
 
     /// <summary>The web-identity settings: <c>Gateway__Oidc__AllowHttp</c> lets issuers (and their discovery and key

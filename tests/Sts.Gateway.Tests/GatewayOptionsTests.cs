@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Sts.Core;
+using Sts.Core.DependencyInjection;
 using Sts.Core.WebIdentity;
 
 namespace Sts.Gateway.Tests;
@@ -27,7 +29,7 @@ public sealed class GatewayOptionsTests
         var data = Directory.CreateTempSubdirectory("sts-gateway-options-").FullName;
         await using var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", data, "--Gateway:Compatibility", profile, "--Gateway:Oidc:AllowHttp", allowHttp]);
 
-        var options = app.Services.GetRequiredService<WebIdentityOptions>();
+        var options = app.Services.GetRequiredService<IOptions<StsOptions>>().Value.WebIdentity;
 
         Assert.That(options.CephCompatibility, Is.EqualTo(expected));
         Assert.That(options.AllowHttpIssuers, Is.EqualTo(expectedHttp));

@@ -100,6 +100,36 @@ public sealed class MultipartUploadTests
         return md5.GetHashAndReset();
     }
 
+    [Test]
+    public async Task Boto3_ListMultipartUploads_PrefixDelimiterMarkersAndListBucketMultipartUploadsAction()
+    {
+        var (exit, output, errors) = await Python.RunAsync("s3_list_uploads.py", _host.Url, RootKey, RootSecret);
+
+        Assert.That(exit, Is.EqualTo(0), errors);
+        var result = JsonNode.Parse(output)!;
+        string[] Upload(int i) => [result["started"]![i]![0]!.GetValue<string>(), result["started"]![i]![1]!.GetValue<string>()];
+        string[][] Uploads(string name) => [.. result[name]!.AsArray().Select(u => new[] { u![0]!.GetValue<string>(), u[1]!.GetValue<string>() })];
+        var (logsA, logsB1, logsB2, dataC, top) = (Upload(0), Upload(1), Upload(2), Upload(3), Upload(4));
+        Uploads("all").Should().Equal([dataC, logsA, logsB1, logsB2, top], (a, b) => a.SequenceEqual(b), "by key, then by initiation");
+        Assert.That(result["allTruncated"]!.GetValue<bool>(), Is.False);
+        Assert.That(result["initiatorOfFirst"]!.GetValue<string>(), Is.EqualTo("arn:aws:iam:::root"));
+        Assert.That(result["hasInitiated"]!.GetValue<bool>(), Is.True);
+        Uploads("prefix").Should().Equal([logsA, logsB1, logsB2], (a, b) => a.SequenceEqual(b));
+        Uploads("delimitedUploads").Should().Equal([top], (a, b) => a.SequenceEqual(b));
+        result["delimitedPrefixes"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Equal("data/", "logs/");
+        var pages = result["pages"]!.AsArray();
+        pages.Select(p => p!["truncated"]!.GetValue<bool>()).Should().Equal(true, true, false);
+        pages.Select(p => p!["maxUploads"]!.GetValue<int>()).Should().AllBeEquivalentTo(2);
+        pages.SelectMany(p => p!["uploads"]!.AsArray().Select(u => u![1]!.GetValue<string>()))
+            .Should().Equal(dataC[1], logsA[1], logsB1[1], logsB2[1], top[1]);
+        Uploads("afterKeyMarker").Should().Equal([top], (a, b) => a.SequenceEqual(b), "a key marker alone skips every upload of that key");
+        Uploads("paginator").Should().Equal([dataC, logsA, logsB1, logsB2, top], (a, b) => a.SequenceEqual(b));
+        Assert.That(result["emptyBucket"]!.AsArray(), Is.Empty);
+        Expect(result, "otherBucket", "AccessDenied", 403);
+        Expect(result, "listBucketOnly", "AccessDenied", 403);
+        Expect(result, "missingBucket", "NoSuchBucket", 404);
+    }
+
     private static void Expect(JsonNode result, string name, string? code, int status)
     {
         var entry = result[name]!;

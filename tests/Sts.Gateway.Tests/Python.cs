@@ -9,7 +9,11 @@ internal static class Python
         RunFileAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "scripts", script), args);
 
     /// <summary>Runs the script at <paramref name="path"/>.</summary>
-    public static async Task<(int ExitCode, string Output, string Errors)> RunFileAsync(string path, params string[] args)
+    public static Task<(int ExitCode, string Output, string Errors)> RunFileAsync(string path, params string[] args) =>
+        RunFileAsync(path, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the script at <paramref name="path"/> with these environment variables set.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunFileAsync(string path, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("python3")
         {
@@ -25,6 +29,11 @@ internal static class Python
 
         start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 could not be started");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

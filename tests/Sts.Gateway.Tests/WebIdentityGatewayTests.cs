@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Sts.Core;
+using Sts.Core.DependencyInjection;
 using Sts.Core.Tests.WebIdentity;
 using Sts.Core.WebIdentity;
 
@@ -74,7 +76,7 @@ public sealed class WebIdentityGatewayTests
     [Test]
     public void Services_AllowHttpSet_ValidatorAcceptsHttpIssuers()
     {
-        var options = _host.Services.GetRequiredService<WebIdentityOptions>();
+        var options = _host.Services.GetRequiredService<IOptions<StsOptions>>().Value.WebIdentity;
 
         Assert.That(options.AllowHttpIssuers, Is.True);
         Assert.That(options.CephCompatibility, Is.EqualTo(CephCompatibility.None));

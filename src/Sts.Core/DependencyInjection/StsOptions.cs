@@ -1,4 +1,5 @@
 using Sts.Core.Iam;
+using Sts.Core.SecurityToken;
 using Sts.Core.Tokens;
 using Sts.Core.WebIdentity;
 using Sts.SigV4;
@@ -36,6 +37,14 @@ public sealed class StsOptions
 
     /// <summary>IAM quotas and cache. Default: AWS's quotas.</summary>
     public IamServiceOptions Iam { get; set; } = new();
+
+    /// <summary>
+    /// The Ceph deviations of STS's trust and permission decisions (<see cref="PolicyEvaluatorStsDecider"/>: Ceph's
+    /// session ARN forms, Principal in identity policies ignored). Default <see cref="CephCompatibility.None"/>: AWS's
+    /// rules. A Ceph-compatible host usually sets the same flags in <see cref="IamServiceOptions.CephCompatibility"/> and
+    /// <see cref="WebIdentityOptions.CephCompatibility"/>.
+    /// </summary>
+    public CephCompatibility DeciderCephCompatibility { get; set; }
 
     /// <summary>Validation of <c>AssumeRoleWithWebIdentity</c> tokens. Default: AWS's behaviour.</summary>
     public WebIdentityOptions WebIdentity { get; set; } = new();

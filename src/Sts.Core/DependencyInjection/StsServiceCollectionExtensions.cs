@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sts.Core.Hosting;
 using Sts.Core.Iam;
@@ -25,7 +26,8 @@ public static class StsServiceCollectionExtensions
     /// <see cref="IamStsDirectory"/>, the <see cref="WebIdentityTokenValidator"/> with its OIDC HTTP client,
     /// <see cref="StsCredentialResolver"/> (as <see cref="ICredentialResolver"/>), <see cref="SigV4Verifier"/> and
     /// <see cref="S3RequestAuthorizer"/>. <see cref="TimeProvider"/> is <see cref="TimeProvider.System"/> unless one is
-    /// registered; loggers come from <see cref="ILoggerFactory"/> when logging is registered. Every registration is a
+    /// registered; <see cref="IamService"/>, <see cref="StsService"/>, <see cref="StsCredentialResolver"/> and the validator log
+    /// through <see cref="ILogger{TCategoryName}"/> of their own type when logging is registered. Every registration is a
     /// <c>TryAdd</c>: a service registered before (a store, a clock) is kept. Options are validated when the host starts,
     /// or else when the first of these services is resolved.
     /// </summary>
@@ -65,7 +67,7 @@ public static class StsServiceCollectionExtensions
         services.TryAddSingleton(sp => new IamStsDirectory(sp.GetRequiredService<IamService>(), sp.GetRequiredService<CompiledPolicyCache>()));
         services.TryAddSingleton<ICallerPolicySource>(sp => sp.GetRequiredService<IamStsDirectory>());
         services.TryAddSingleton<IStsPolicyDecider>(sp => new PolicyEvaluatorStsDecider(
-            sp.GetRequiredService<ICallerPolicySource>(), sp.GetRequiredService<CompiledPolicyCache>()));
+            sp.GetRequiredService<ICallerPolicySource>(), sp.GetRequiredService<CompiledPolicyCache>(), Options(sp).DeciderCephCompatibility));
         services.TryAddSingleton<IOidcProviderDirectory>(sp => new IamOidcProviderDirectory(sp.GetRequiredService<IamService>()));
         services.TryAddSingleton(sp => new OidcHttpClientHolder(Options(sp), sp));
         services.TryAddSingleton(sp => new WebIdentityTokenValidator(
@@ -87,9 +89,15 @@ public static class StsServiceCollectionExtensions
                 new AuthorizationMessageSealer(sp.GetRequiredService<SessionKeyRing>()),
                 time,
                 sp.GetRequiredService<WebIdentityTokenValidator>(),
-                sp.GetRequiredService<IOidcProviderDirectory>());
+                sp.GetRequiredService<IOidcProviderDirectory>())
+            {
+                Logger = Logger<StsService>(sp),
+            };
         });
-        services.TryAddSingleton(sp => new StsCredentialResolver(sp.GetRequiredService<IamService>(), sp.GetRequiredService<SessionTokenSealer>()));
+        services.TryAddSingleton(sp => new StsCredentialResolver(sp.GetRequiredService<IamService>(), sp.GetRequiredService<SessionTokenSealer>())
+        {
+            Logger = Logger<StsCredentialResolver>(sp),
+        });
         services.TryAddSingleton<ICredentialResolver>(sp => sp.GetRequiredService<StsCredentialResolver>());
         services.TryAddSingleton(sp => new SigV4Verifier(
             Options(sp).SigV4, sp.GetRequiredService<ICredentialResolver>(), sp.GetRequiredService<TimeProvider>()));
@@ -98,4 +106,7 @@ public static class StsServiceCollectionExtensions
         return builder;
     }
 
-    private static StsOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StsOptions>>().Value;}
+    private static StsOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StsOptions>>().Value;
+
+    private static ILogger Logger<T>(IServiceProvider services) => (ILogger?)services.GetService<ILogger<T>>() ?? NullLogger.Instance;
+}

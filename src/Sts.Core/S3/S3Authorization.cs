@@ -63,6 +63,7 @@ public static class S3Authorization
         [S3OperationKind.CompleteMultipartUpload] = [new("s3:PutObject", On.Object, Keys.None)],
         [S3OperationKind.AbortMultipartUpload] = [new("s3:AbortMultipartUpload", On.Object, Keys.None)],
         [S3OperationKind.ListParts] = [new("s3:ListMultipartUploadParts", On.Object, Keys.None)],
+        [S3OperationKind.ListMultipartUploads] = [new("s3:ListBucketMultipartUploads", On.Bucket, Keys.None)],
     };
 
     /// <summary>Headers that become <c>s3:</c> condition keys of the same name, by family.</summary>

@@ -80,4 +80,7 @@ public enum S3OperationKind
 
     /// <summary><c>GET /bucket/key?uploadId=U</c>.</summary>
     ListParts,
+
+    /// <summary><c>GET /bucket?uploads</c>: the bucket's unfinished multipart uploads.</summary>
+    ListMultipartUploads,
 }

@@ -55,6 +55,7 @@ public static class S3RequestParser
         [("POST", Target.Object, "uploadId")] = S3OperationKind.CompleteMultipartUpload,
         [("DELETE", Target.Object, "uploadId")] = S3OperationKind.AbortMultipartUpload,
         [("GET", Target.Object, "uploadId")] = S3OperationKind.ListParts,
+        [("GET", Target.Bucket, "uploads")] = S3OperationKind.ListMultipartUploads,
     };
 
     /// <summary>Identifies the operation of a path-style request.</summary>

@@ -198,7 +198,7 @@ public sealed partial class StsService
                 continue;
             }
 
-            if (!TryBuildWebIdentityContext(principal, action, role.Arn, identity, roleSessionName, now, out var context)
+            if (!TryBuildWebIdentityContext(principal, action, role, identity, roleSessionName, now, out var context)
                 || PolicyEvaluator.EvaluateTrust(trust, context, account).Decision != PolicyDecision.Allow)
             {
                 return WebIdentityNotAuthorized(null, action);
@@ -209,10 +209,10 @@ public sealed partial class StsService
     }
 
     private static bool TryBuildWebIdentityContext(
-        RequestPrincipal principal, string action, string roleArn, ValidatedWebIdentity identity, string roleSessionName, DateTimeOffset now, out RequestContext context)
+        RequestPrincipal principal, string action, StsRole role, ValidatedWebIdentity identity, string roleSessionName, DateTimeOffset now, out RequestContext context)
     {
         context = null!;
-        var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(roleArn);
+        var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(role.Arn);
         if (!builder.TryAdd("aws:CurrentTime", ContextValueType.Date, [Iso8601(now)], out _)
             || !builder.TryAdd("aws:EpochTime", ContextValueType.Numeric, [now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)], out _)
             || !builder.TryAdd("sts:RoleSessionName", ContextValueType.String, [roleSessionName], out _)
@@ -224,6 +224,17 @@ public sealed partial class StsService
         foreach (var (key, values) in identity.ConditionKeys)
         {
             if (!builder.TryAdd(key, ContextValueType.String, values, out _))
+            {
+                return false;
+            }
+        }
+
+        // The role being assumed is the resource, as for AssumeRole: its tags are iam:ResourceTag/KEY (and aws:ResourceTag/KEY).
+        foreach (var group in role.Tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            string[] values = [.. group.Select(t => t.Value)];
+            if (!builder.TryAdd($"iam:ResourceTag/{group.Key}", ContextValueType.String, values, out _)
+                || !builder.TryAdd($"aws:ResourceTag/{group.Key}", ContextValueType.String, values, out _))
             {
                 return false;
             }

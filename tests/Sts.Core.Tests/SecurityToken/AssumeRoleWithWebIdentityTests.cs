@@ -197,6 +197,25 @@ public sealed class AssumeRoleWithWebIdentityTests
         result.Error.Message.Should().StartWith("Incorrect token audience");
     }
 
+    [TestCase("Engineering", true, TestName = "AssumeRoleWithWebIdentity_TrustOnTheRolesOwnTag_IamResourceTagMatches_ReturnsSession")]
+    [TestCase("Marketing", false, TestName = "AssumeRoleWithWebIdentity_TrustOnTheRolesOwnTag_IamResourceTagDiffers_ReturnsAccessDenied")]
+    public async Task AssumeRoleWithWebIdentity_TrustOnTheRolesOwnTag_DecidedByIamResourceTag(string roleTag, bool allowed)
+    {
+        var created = await _iam.CreateRoleAsync(Root, new CreateRoleRequest(
+            "RoleTagged",
+            Trust(ProviderArn, "sts:AssumeRoleWithWebIdentity", $$$"""{"StringEquals":{"{{{ProviderName}}}:aud":"{{{ClientId}}}","iam:ResourceTag/Department":"Engineering","aws:ResourceTag/Department":"Engineering"}}"""),
+            Tags: [new IamTag("Department", roleTag)]));
+        created.IsSuccess.Should().BeTrue(created.Error?.ToString());
+
+        var result = await _sts.AssumeRoleWithWebIdentityAsync(Request("RoleTagged", _mint.Token("alice")));
+
+        result.IsSuccess.Should().Be(allowed, result.Error?.ToString());
+        if (!allowed)
+        {
+            result.Error!.Code.Should().Be("AccessDenied");
+        }
+    }
+
     [Test]
     public async Task AssumeRoleWithWebIdentity_SubjectConditionMismatch_ReturnsAccessDenied()
     {

@@ -13,13 +13,22 @@ Actors, as in s3-tests: the account root stands for s3-tests' 'iam' user (it cre
 policies); a per-scenario IAM user ALT-<scenario> stands for the 'alt' user who calls STS. s3-tests run the
 session-policy and tag scenarios through AssumeRoleWithWebIdentity with a Keycloak token; here the role sessions
 come from AssumeRole (Policy for session policies, Tags for the token's principal tags), whose session-policy and
-tag semantics are the same (see the scenario table, ceph_scenarios.json)."""
+tag semantics are the same (see the scenario table, ceph_scenarios.json).
+
+The web_identity_* scenarios run s3-tests' webidentity and abac cases as s3-tests do, through AssumeRoleWithWebIdentity:
+the test host serves an OpenID provider on loopback (STS_TEST_ISSUER, registered once by the scenario
+register_web_identity_provider with the client id sts-app) and mints its tokens with npm jose (STS_TEST_TOKENS: a JSON
+object of tokens by name: 'engineering' carries the principal tag Department=Engineering, 'marketing' Department=
+Marketing, 'both' Department=[Engineering, Marketing] as s3-tests' Keycloak user does, 'untagged' no tags claim; all
+with sub user-1, aud and azp sts-app)."""
 import datetime
 import json
+import os
 import sys
 
 import boto3
 import botocore.auth
+from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -123,6 +132,34 @@ def s3_all(condition=None, resource="arn:aws:s3:::*"):
 
 
 ENGINEERING_TRUST = {"StringEquals": {"aws:RequestTag/Department": "Engineering"}}
+CLIENT_ID = "sts-app"
+ISSUER = os.environ.get("STS_TEST_ISSUER", "")
+TOKENS = json.loads(os.environ.get("STS_TEST_TOKENS", "{}"))
+PROVIDER = ISSUER.split("://", 1)[-1].rstrip("/")
+WEB = scenario_name.startswith("web_identity_")
+
+
+def trust_web(actions=("sts:AssumeRoleWithWebIdentity",), condition=None):
+    statement = {"Effect": "Allow", "Principal": {"Federated": [f"arn:aws:iam:::oidc-provider/{PROVIDER}"]}, "Action": list(actions)}
+    if condition:
+        statement["Condition"] = condition
+    return doc(statement)
+
+
+def assume_web(role_arn, token, step="assumeRoleWithWebIdentity"):
+    # No credentials at all: AssumeRoleWithWebIdentity is unsigned, as botocore's model says.
+    anonymous = boto3.client("sts", endpoint_url=endpoint, region_name="", config=config.merge(Config(signature_version=UNSIGNED)))
+    response = attempt(step, anonymous.assume_role_with_web_identity, RoleArn=role_arn, RoleSessionName=session_name, WebIdentityToken=TOKENS[token])
+    if response is None:
+        return None
+    credentials = response["Credentials"]
+    return credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]
+
+
+def token_for(tags):
+    if not tags:
+        return "untagged"
+    return {"Engineering": "engineering", "Marketing": "marketing"}[tags[0]["Value"]]
 ENGINEERING_TAG = [{"Key": "Department", "Value": "Engineering"}]
 
 SCENARIOS = {}
@@ -412,7 +449,12 @@ def session_policy_bucket_policy_deny():
 
 # --- abac (s3-tests: the Keycloak user token's principal tags; here AssumeRole's Tags) ---------------------------
 
-def tagged_session(role_policy, trust_condition=None, tags=None, role_tags=None, trust_actions=("sts:AssumeRole", "sts:TagSession")):
+def tagged_session(role_policy, trust_condition=None, tags=None, role_tags=None, trust_actions=("sts:AssumeRole", "sts:TagSession"), token=None):
+    if WEB:
+        # The token's principal tags stand for AssumeRole's Tags (or 'token' names another token).
+        arn = create_role(trust_web(("sts:AssumeRoleWithWebIdentity", "sts:TagSession"), trust_condition or ENGINEERING_TRUST), role_policy, tags=role_tags)
+        credentials = assume_web(arn, token or token_for(ENGINEERING_TAG if tags is None else tags))
+        return None if credentials is None else client("s3", *credentials)
     arn = create_role(trust_alt(trust_actions, trust_condition or ENGINEERING_TRUST), role_policy, tags=role_tags)
     credentials = assume(arn, Tags=ENGINEERING_TAG if tags is None else tags)
     return None if credentials is None else client("s3", *credentials)
@@ -575,6 +617,122 @@ def assume_role_role_tag_is_principal_tag():
     overridden = assume(arn, step="assumeRoleOverride", Tags=[{"Key": "Department", "Value": "Marketing"}])
     attempt("createBucketSessionTagWins", client("s3", *overridden).create_bucket, Bucket=bucket("c"))
     attempt("listUsersSessionTagWins", client("iam", *overridden).list_users)
+
+
+# --- webidentity and abac through AssumeRoleWithWebIdentity, as s3-tests run them -----------------------------------
+
+@scenario
+def register_web_identity_provider():
+    # Run once per gateway by the test host before the web_identity_* scenarios (not a table row).
+    created = root_iam.create_open_id_connect_provider(Url=ISSUER, ClientIDList=[CLIENT_ID])
+    result["providerArn"] = created["OpenIDConnectProviderArn"]
+
+
+def web_identity_create_and_delete(condition):
+    arn = create_role(trust_web(condition=condition), s3_all())
+    credentials = assume_web(arn, "untagged")
+    if credentials is not None:
+        create_and_delete_bucket(client("s3", *credentials))
+
+
+@scenario
+def web_identity_assume_role():
+    # Row 7: the trust names the provider and conditions on Ceph's :app_id (the token's audience).
+    web_identity_create_and_delete({"StringEquals": {f"{PROVIDER}:app_id": CLIENT_ID}})
+
+
+@scenario
+def web_identity_assume_role_wrong_app_id():
+    # Row 7's refusal (not an s3-tests case): another audience in the condition.
+    web_identity_create_and_delete({"StringEquals": {f"{PROVIDER}:app_id": "another-app"}})
+
+
+@scenario
+def web_identity_with_sub():
+    web_identity_create_and_delete({"StringEquals": {f"{PROVIDER}:sub": "user-1"}})
+
+
+@scenario
+def web_identity_with_azp():
+    web_identity_create_and_delete({"StringEquals": {f"{PROVIDER}:azp": CLIENT_ID}})
+
+
+@scenario
+def web_identity_with_request_tag():
+    assume_role_with_request_tag()
+
+
+@scenario
+def web_identity_with_request_tag_mismatch():
+    assume_role_with_request_tag_mismatch()
+
+
+@scenario
+def web_identity_with_principal_tag():
+    assume_role_with_principal_tag()
+
+
+AUDIENCE_TRUST = {"StringEquals": {f"{PROVIDER}:aud": CLIENT_ID}}
+
+
+@scenario
+def web_identity_for_all_values():
+    # As s3-tests: the token carries Department = Engineering and Marketing, and the policy lists both. AWS refuses a
+    # multi-valued session tag (InvalidIdentityToken); Ceph keeps both values.
+    s3 = tagged_session(s3_all({"ForAllValues:StringEquals": {"aws:PrincipalTag/Department": ["Engineering", "Marketing"]}}),
+                        trust_condition=AUDIENCE_TRUST, token="both")
+    if s3 is not None:
+        create_and_delete_bucket(s3)
+
+
+@scenario
+def web_identity_for_all_values_deny():
+    # The same token; the policy lists Engineering only, so ForAllValues fails on Marketing.
+    s3 = tagged_session(s3_all({"ForAllValues:StringEquals": {"aws:PrincipalTag/Department": ["Engineering"]}}),
+                        trust_condition=AUDIENCE_TRUST, token="both")
+    if s3 is not None:
+        attempt("createBucket", s3.create_bucket, Bucket=bucket("b"))
+
+
+@scenario
+def web_identity_tag_keys_trust_policy():
+    assume_role_tag_keys_trust_policy()
+
+
+@scenario
+def web_identity_tag_keys_role_policy():
+    assume_role_tag_keys_role_policy()
+
+
+@scenario
+def web_identity_resource_tag():
+    assume_role_resource_tag()
+
+
+@scenario
+def web_identity_resource_tag_deny():
+    assume_role_resource_tag_deny()
+
+
+@scenario
+def web_identity_wrong_resource_tag_deny():
+    assume_role_wrong_resource_tag_deny()
+
+
+@scenario
+def web_identity_resource_tag_princ_tag():
+    assume_role_resource_tag_princ_tag()
+
+
+@scenario
+def web_identity_resource_tag_copy_obj():
+    assume_role_resource_tag_copy_obj()
+
+
+@scenario
+def web_identity_role_resource_tag():
+    # Row 33: no tags in the token; the trust checks the role's own tags (iam:ResourceTag).
+    assume_role_role_resource_tag()
 
 
 SCENARIOS[scenario_name]()
