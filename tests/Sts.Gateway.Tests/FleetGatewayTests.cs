@@ -44,6 +44,30 @@ public sealed class FleetGatewayTests
     }
 
     [Test]
+    public async Task TwoGateways_BucketAndObjectsWrittenOnOne_ListedAndReadOnTheOtherAtOnce_DeletedOnOneGoneOnTheOther()
+    {
+        var environment = await FleetEnvironment();
+        await using var a = await GatewayProcess.StartAsync(environment);
+        await using var b = await GatewayProcess.StartAsync(environment);
+
+        var seen = await Run("objects", a.Url, b.Url, RootKey, RootSecret);
+
+        var json = seen.ToJsonString();
+        Assert.That(seen["bucketsOnB"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "fleet-bucket" }), json);
+        Assert.That(seen["headOnB"]!.GetValue<int>(), Is.EqualTo(200), json);
+        Assert.That(seen["keysOnB"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "docs/one.txt" }), json);
+        Assert.That(seen["getOnB"]!.GetValue<string>(), Is.EqualTo("one from A"), json);
+        Assert.That(seen["getAfterOverwriteOnB"]!.GetValue<string>(), Is.EqualTo("one again from A"), json);
+        Assert.That(seen["keysOnA"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "docs/one.txt", "docs/two.txt" }), json);
+        Assert.That(seen["tagsOnA"]!.ToJsonString(), Is.EqualTo("""[{"Key":"team","Value":"fleet"}]"""), json);
+        Assert.That(seen["keysOnAAfterDelete"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "docs/two.txt" }), json);
+        Assert.That(seen["getOnAAfterDelete"]!.GetValue<string>(), Is.EqualTo("NoSuchKey"), json);
+        Assert.That(seen["bucketsOnAAfterDelete"]!.AsArray(), Is.Empty, json);
+        Assert.That(seen["headOnAAfterDelete"]!.GetValue<int>(), Is.EqualTo(404), json);
+        Assert.That(seen["createTwice"]!.GetValue<string>(), Is.EqualTo("BucketAlreadyOwnedByYou"), json);
+    }
+
+    [Test]
     public async Task GatewayKilledMidWrites_OtherListsOnlyWholeEntitiesAndKeepsEveryAcknowledgedWrite_NodeStartedAgainSeesTheSameState()
     {
         var environment = await FleetEnvironment();
