@@ -273,6 +273,7 @@ internal sealed partial class S3Handler(ObjectStore store, MultipartUploads uplo
     private S3RequestFacts Facts(Call call, StoredBucket? bucket, StoredObject? existing, IReadOnlyList<KeyValuePair<string, string>>? requestTags, StoredBucket? sourceBucket, StoredObject? source) => new()
     {
         Time = time.GetUtcNow(),
+        TokenIssueTime = (call.Auth.Principal?.Identity as Sts.Core.Hosting.AuthenticatedCaller)?.Caller.Session?.IssuedAt,
         IsSecureTransport = call.Http.Request.IsHttps,
         SourceIp = call.Http.Connection.RemoteIpAddress,
         Region = call.Auth.Principal is null ? options.Region : call.Auth.Region,

@@ -11,6 +11,12 @@ namespace Sts.Core.Accounts;
 /// </param>
 public sealed record IamPrincipal(AccountId Account, IamPrincipalKind Kind, string Arn, string? Name, IReadOnlyList<string>? SessionPolicies = null)
 {
+    /// <summary>
+    /// When the temporary credentials the caller signed with were issued (<c>aws:TokenIssueTime</c>, whole seconds, UTC);
+    /// null for long-term credentials. Policies can deny sessions issued before a time (AWS's "revoke active sessions").
+    /// </summary>
+    public DateTimeOffset? SessionIssuedAt { get; init; }
+
     /// <summary>The root principal of <paramref name="account"/>.</summary>
     /// <param name="account">The account.</param>
     /// <returns>The principal.</returns>

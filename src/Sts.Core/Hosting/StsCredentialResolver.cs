@@ -108,6 +108,8 @@ public sealed class StsCredentialResolver : ICredentialResolver
             principal = new IamPrincipal(account, IamPrincipalKind.User, session.CallerArn, session.CallerArn[(session.CallerArn.LastIndexOf('/') + 1)..]);
         }
 
+        principal = principal with { SessionIssuedAt = session.IssuedAt };
+
         // A role session's principal tags are its role's current tags overridden by its session tags (StsCaller.ForSession).
         var role = session.IsRoleSession ? await _iam.GetRoleByArnAsync(session.RoleArn!, cancellationToken).ConfigureAwait(false) : null;
         var roleTags = role is null || role.Tags.IsEmpty ? [] : role.Tags.Select(t => new SessionTag(t.Key, t.Value)).ToImmutableArray();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sts.Core.Accounts;
 using Sts.Core.Telemetry;
 using Sts.Policy;
@@ -13,7 +14,7 @@ namespace Sts.Core.Iam;
 /// entities have no resource policies, so principals of another account get nothing. Anything that cannot
 /// be evaluated (a principal ARN the evaluator cannot read, a stored policy that no longer parses) denies.
 /// </summary>
-internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueTask<EffectivePolicies?>> effectivePolicies, bool ignoreIdentityPrincipal = false)
+internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueTask<EffectivePolicies?>> effectivePolicies, TimeProvider time, bool ignoreIdentityPrincipal = false)
 {
     private readonly CompiledPolicyCache _compiled = new();
 
@@ -74,11 +75,23 @@ internal sealed class IamAuthorizer(Func<IamPrincipal, CancellationToken, ValueT
             SessionPolicies = session.Count == 0 ? null : new PolicySet(session),
             ResourceAccountId = caller.Account.Value,
         };
-        var request = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(resourceArn).AddPrincipalKeys().Build();
+        var now = time.GetUtcNow();
+        var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(resourceArn);
+        builder.TryAdd("aws:CurrentTime", ContextValueType.Date, [Iso8601(now)], out _);
+        builder.TryAdd("aws:EpochTime", ContextValueType.Numeric, [now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)], out _);
+        if (caller.SessionIssuedAt is { } issued)
+        {
+            // "Revoke active sessions" denies on DateLessThan aws:TokenIssueTime.
+            builder.TryAdd("aws:TokenIssueTime", ContextValueType.Date, [Iso8601(issued)], out _);
+        }
+
+        var request = builder.AddPrincipalKeys().Build();
         var decision = PolicyEvaluator.Evaluate(input, request);
         StsTelemetry.RecordPolicyEvaluation("iam", StsTelemetry.DecisionName(decision));
         return decision == PolicyDecision.Allow ? null : denied;
     }
+
+    private static string Iso8601(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     private bool Compile(string text, string id, PolicySource source, PolicyKind kind, out CompiledPolicy compiled)
     {

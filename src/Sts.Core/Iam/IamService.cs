@@ -51,7 +51,7 @@ public sealed partial class IamService
         _repository = new IamRepository(new IamStoreCache(store, _time, _options.CacheTimeToLive));
         _ids = new IamIdGenerator(random ?? RandomNumberGenerator.Create());
         _policyValidator = new ParserPolicyValidator(_options.MaxTrustPolicySize, _options.IgnoresIdentityPolicyPrincipal);
-        _authorizer = new IamAuthorizer(GetEffectivePoliciesAsync, _options.IgnoresIdentityPolicyPrincipal);
+        _authorizer = new IamAuthorizer(GetEffectivePoliciesAsync, _time, _options.IgnoresIdentityPolicyPrincipal);
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
