@@ -39,11 +39,12 @@ internal static class GatewayApp
         }
 
         var root = RootCredentials.Resolve(options);
+        MoveEarlierObjectDirectory(options);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(root);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new ObjectStore(options.ObjectDirectory is { Length: > 0 } objects ? Path.GetFullPath(objects) : options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new ObjectStore(options.ObjectDirectoryPath, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<MultipartUploads>();
         builder.Services.AddSingleton(new QueryProtocol());
         StsServices.Add(builder.Services, options);
@@ -65,6 +66,16 @@ internal static class GatewayApp
 
         Console.WriteLine($"Gateway data directory: {options.DataDirectory}; IAM store: {(options.UsesPostgres ? "PostgreSQL" : "SQLite")}; compatibility: {(options.IsCephCompatible ? "Ceph" : "AWS")}");
         return app;
+    }
+
+    /// <summary>Earlier versions kept buckets in <c>DataDirectory/s3</c>: moved once to the default <c>DataDirectory/objects</c>.</summary>
+    private static void MoveEarlierObjectDirectory(GatewayOptions options)
+    {
+        var earlier = Path.Combine(options.DataDirectory, "s3");
+        if (options.ObjectDirectory is not { Length: > 0 } && Directory.Exists(earlier) && !Directory.Exists(options.ObjectDirectoryPath))
+        {
+            Directory.Move(earlier, options.ObjectDirectoryPath);
+        }
     }
 
     /// <summary>STS and IAM: <c>POST /</c> with a form body, or <c>GET /?Action=...</c>. Everything else is S3.</summary>

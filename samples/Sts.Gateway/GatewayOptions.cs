@@ -24,10 +24,13 @@ internal sealed class GatewayOptions
     public StoreOptions Store { get; set; } = new();
 
     /// <summary>
-    /// Where buckets and objects live (under <c>s3/</c>); the nodes of a fleet share it. Default: the data directory
-    /// (the layout of earlier versions).
+    /// Where buckets and objects live, one folder per bucket; the nodes of a fleet share it. Default
+    /// <c>&lt;DataDirectory&gt;/objects</c>.
     /// </summary>
     public string? ObjectDirectory { get; set; }
+
+    /// <summary>The full path of the object directory: <see cref="ObjectDirectory"/>, or <c>objects</c> in the data directory.</summary>
+    public string ObjectDirectoryPath => Path.GetFullPath(ObjectDirectory is { Length: > 0 } objects ? objects : Path.Combine(DataDirectory, "objects"));
 
     /// <summary>The shared session key ring (<c>Gateway__KeyRing__MasterKey</c>, <c>Gateway__KeyRing__RotationPeriod</c>).</summary>
     public KeyRingOptions KeyRing { get; set; } = new();

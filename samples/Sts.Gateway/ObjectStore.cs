@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -5,124 +6,160 @@ using System.Text.Json;
 namespace Sts.Gateway;
 
 /// <summary>
-/// Buckets and objects on disk under <c>DataDirectory/s3</c>. Every write is atomic: object bytes go to a
-/// fresh file, then the metadata file that points at them is renamed into place (the commit), then the old
-/// bytes are deleted. An in-memory sorted index per bucket serves listings.
+/// Buckets and objects on disk under the object directory (<c>Gateway__ObjectDirectory</c>, default
+/// <c>DataDirectory/objects</c>), which the gateways of a fleet share. The disk is the only truth: every read looks at
+/// it, so a bucket or object written by one gateway is seen by every other at once. Every write is atomic: a bucket
+/// appears by renaming a complete staging folder into place and disappears by renaming it away; object bytes go to a
+/// fresh file, then the metadata file that points at them is renamed into place (the commit), then the old bytes are
+/// deleted. Object listings are cached per bucket and checked against the directory on every use (<see cref="ObjectListing"/>).
 /// </summary>
 internal sealed class ObjectStore
 {
+    private const string BucketFile = "bucket.json";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
-    private readonly string _root;
-    private readonly TimeProvider _time;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, BucketState> _buckets = new(StringComparer.Ordinal);
 
-    public ObjectStore(string dataDirectory, TimeProvider time)
+    /// <summary>Unreferenced object bytes older than this (on the file system's clock) are removed at start: another
+    /// gateway may be writing bytes it has not committed yet.</summary>
+    private static readonly TimeSpan OrphanAge = TimeSpan.FromHours(1);
+
+    private readonly string _root;
+    private readonly string _probes;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, ObjectListing> _listings = new(StringComparer.Ordinal);
+
+    public ObjectStore(string objectDirectory, TimeProvider time)
     {
-        _root = Path.Combine(Path.GetFullPath(dataDirectory), "s3");
+        _root = Path.GetFullPath(objectDirectory);
+        _probes = Path.Combine(_root, ".probe");
         _time = time;
         Directory.CreateDirectory(_root);
-        Load();
+        RemoveLeftovers();
     }
 
-    private sealed class BucketState(StoredBucket bucket)
-    {
-        public StoredBucket Bucket { get; set; } = bucket;
+    /// <summary>The folder holding the buckets.</summary>
+    public string Root => _root;
 
-        public SortedDictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
-    }
+    public IReadOnlyList<StoredBucket> ListBuckets(string ownerAccount) =>
+        Directory.EnumerateDirectories(_root)
+            .Where(d => !Path.GetFileName(d).StartsWith('.'))
+            .Select(d => ReadBucket(Path.GetFileName(d)))
+            .OfType<StoredBucket>()
+            .Where(b => b.OwnerAccount == ownerAccount)
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToArray();
 
-    public IReadOnlyList<StoredBucket> ListBuckets(string ownerAccount)
-    {
-        lock (_gate)
-        {
-            return _buckets.Values.Select(b => b.Bucket).Where(b => b.OwnerAccount == ownerAccount).OrderBy(b => b.Name, StringComparer.Ordinal).ToArray();
-        }
-    }
-
-    public StoredBucket? FindBucket(string name)
-    {
-        lock (_gate)
-        {
-            return _buckets.TryGetValue(name, out var state) ? state.Bucket : null;
-        }
-    }
+    public StoredBucket? FindBucket(string name) => ReadBucket(name);
 
     public StoredObject? FindObject(string bucket, string key)
     {
-        lock (_gate)
+        try
         {
-            return _buckets.TryGetValue(bucket, out var state) && state.Objects.TryGetValue(key, out var found) ? found : null;
+            var stored = ParseObject(File.ReadAllBytes(MetaPath(bucket, key)));
+            return stored.Key == key ? stored : null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
         }
     }
 
-    /// <summary>Creates a bucket; false when the name is taken.</summary>
+    /// <summary>Creates a bucket; false when the name is taken (by this gateway or another).</summary>
     public async Task<bool> CreateBucketAsync(string name, string ownerAccount, string ownerArn, CancellationToken cancellationToken)
     {
         var bucket = new StoredBucket(name, ownerAccount, ownerArn, _time.GetUtcNow(), [], false, null);
-        lock (_gate)
+        var staging = Path.Combine(_root, ".new-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(staging, "objects"));
+        await AtomicFile.WriteAllBytesAsync(Path.Combine(staging, BucketFile), JsonSerializer.SerializeToUtf8Bytes(BucketJson.From(bucket), Json), cancellationToken);
+        try
         {
-            if (!_buckets.TryAdd(name, new BucketState(bucket)))
-            {
-                return false;
-            }
+            // The commit: a rename onto a name that exists (a non-empty folder) fails, so one creator wins.
+            Directory.Move(staging, Path.Combine(_root, name));
+            return true;
         }
-
-        Directory.CreateDirectory(ObjectsDirectory(name));
-        await WriteBucketAsync(bucket, cancellationToken);
-        return true;
+        catch (IOException)
+        {
+            Directory.Delete(staging, recursive: true);
+            return false;
+        }
     }
 
-    public async Task UpdateBucketAsync(StoredBucket bucket, CancellationToken cancellationToken)
+    /// <summary>Replaces a bucket's metadata (policy, tags); false when the bucket is gone.</summary>
+    public async Task<bool> UpdateBucketAsync(StoredBucket bucket, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        try
         {
-            if (!_buckets.TryGetValue(bucket.Name, out var state))
-            {
-                return;
-            }
-
-            state.Bucket = bucket;
+            await AtomicFile.WriteAllBytesAsync(Path.Combine(_root, bucket.Name, BucketFile), JsonSerializer.SerializeToUtf8Bytes(BucketJson.From(bucket), Json), cancellationToken);
+            return true;
         }
-
-        await WriteBucketAsync(bucket, cancellationToken);
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Deletes an empty bucket: null when gone, false when it still holds objects.</summary>
     public bool? DeleteBucket(string name)
     {
-        lock (_gate)
+        if (ReadBucket(name) is null)
         {
-            if (!_buckets.TryGetValue(name, out var state))
-            {
-                return null;
-            }
-
-            if (state.Objects.Count > 0)
-            {
-                return false;
-            }
-
-            _buckets.Remove(name);
+            return null;
         }
 
-        Directory.Delete(Path.Combine(_root, name), recursive: true);
+        if (Directory.EnumerateFiles(ObjectsDirectory(name), "*.meta").Any())
+        {
+            return false;
+        }
+
+        var removed = Path.Combine(_root, ".deleted-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.Move(Path.Combine(_root, name), removed);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        Directory.Delete(removed, recursive: true);
         return true;
     }
 
+    /// <summary>The bucket's objects whose key starts with <paramref name="prefix"/> and sorts after <paramref name="after"/>, by key.</summary>
     public IReadOnlyList<StoredObject> ListObjects(string bucket, string prefix, string after)
     {
-        lock (_gate)
+        var objects = _listings.GetOrAdd(bucket, name => new ObjectListing(ObjectsDirectory(name), _probes, ParseObject)).Current();
+        var start = FirstAfter(objects, string.CompareOrdinal(prefix, after) > 0 ? null : after, prefix);
+        var found = new List<StoredObject>();
+        for (var i = start; i < objects.Length && objects[i].Key.StartsWith(prefix, StringComparison.Ordinal); i++)
         {
-            if (!_buckets.TryGetValue(bucket, out var state))
+            if (string.CompareOrdinal(objects[i].Key, after) > 0)
             {
-                return [];
+                found.Add(objects[i]);
             }
-
-            return state.Objects.Values
-                .Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal) && string.CompareOrdinal(o.Key, after) > 0)
-                .ToArray();
         }
+
+        return found;
+    }
+
+    /// <summary>The index of the first object whose key sorts after <paramref name="after"/> (or at or after <paramref name="prefix"/> when null).</summary>
+    private static int FirstAfter(StoredObject[] objects, string? after, string prefix)
+    {
+        var (low, high) = (0, objects.Length);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            var before = after is null ? string.CompareOrdinal(objects[middle].Key, prefix) < 0 : string.CompareOrdinal(objects[middle].Key, after) <= 0;
+            if (before)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>Stores an object from a stream; the bytes are hashed (MD5 for the ETag) as they are written.</summary>
@@ -182,7 +219,13 @@ internal sealed class ObjectStore
     public async Task<StoredObject?> CopyObjectAsync(StoredObject source, string sourceBucket, string bucket, string key, string contentType, IReadOnlyList<KeyValuePair<string, string>> metadata, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken)
     {
         var dataFile = NewDataFileName(key);
-        await using (var input = OpenData(sourceBucket, source))
+        if (OpenObject(sourceBucket, source) is not { } opened)
+        {
+            return null;
+        }
+
+        (source, var data) = opened;
+        await using (var input = data)
         {
             await using var output = new FileStream(Path.Combine(ObjectsDirectory(bucket), dataFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             await input.CopyToAsync(output, cancellationToken);
@@ -192,15 +235,12 @@ internal sealed class ObjectStore
         return await CommitAsync(bucket, stored, cancellationToken) ? stored : null;
     }
 
+    /// <summary>Deletes an object: its metadata file first (the commit), then its bytes; false when there was none.</summary>
     public bool DeleteObject(string bucket, string key)
     {
-        StoredObject? removed;
-        lock (_gate)
+        if (FindObject(bucket, key) is not { } removed)
         {
-            if (!_buckets.TryGetValue(bucket, out var state) || !state.Objects.Remove(key, out removed))
-            {
-                return false;
-            }
+            return false;
         }
 
         File.Delete(MetaPath(bucket, key));
@@ -208,8 +248,40 @@ internal sealed class ObjectStore
         return true;
     }
 
-    public Stream OpenData(string bucket, StoredObject stored) =>
-        new FileStream(Path.Combine(ObjectsDirectory(bucket), stored.DataFile), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    /// <summary>Opens an object's bytes; null when they are gone (the object was replaced or deleted since it was read).</summary>
+    public Stream? OpenData(string bucket, StoredObject stored)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(ObjectsDirectory(bucket), stored.DataFile), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Finds an object and opens its bytes, reading its metadata again when another writer replaced it in between;
+    /// null when the object is gone.</summary>
+    public (StoredObject Stored, Stream Data)? OpenObject(string bucket, StoredObject stored)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            if (OpenData(bucket, stored) is { } data)
+            {
+                return (stored, data);
+            }
+
+            if (FindObject(bucket, stored.Key) is not { } again)
+            {
+                return null;
+            }
+
+            stored = again;
+        }
+
+        return null;
+    }
 
     /// <summary>A fresh name for an object's bytes in <see cref="ObjectsDirectory"/>.</summary>
     public static string NewDataFileName(string key) => Hash(key) + "." + Guid.NewGuid().ToString("N") + ".data";
@@ -221,18 +293,14 @@ internal sealed class ObjectStore
 
     private async Task<bool> CommitAsync(string bucket, StoredObject stored, CancellationToken cancellationToken, bool keepData = false)
     {
-        var metaPath = MetaPath(bucket, stored.Key);
-        await AtomicFile.WriteAllBytesAsync(metaPath, JsonSerializer.SerializeToUtf8Bytes(ObjectJson.From(stored), Json), cancellationToken);
-        StoredObject? previous;
-        lock (_gate)
+        var previous = FindObject(bucket, stored.Key);
+        try
         {
-            if (!_buckets.TryGetValue(bucket, out var state))
-            {
-                return false;
-            }
-
-            state.Objects.TryGetValue(stored.Key, out previous);
-            state.Objects[stored.Key] = stored;
+            await AtomicFile.WriteAllBytesAsync(MetaPath(bucket, stored.Key), JsonSerializer.SerializeToUtf8Bytes(ObjectJson.From(stored), Json), cancellationToken);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
         }
 
         if (!keepData && previous is not null && previous.DataFile != stored.DataFile)
@@ -243,40 +311,69 @@ internal sealed class ObjectStore
         return true;
     }
 
-    private async Task WriteBucketAsync(StoredBucket bucket, CancellationToken cancellationToken) =>
-        await AtomicFile.WriteAllBytesAsync(Path.Combine(_root, bucket.Name, "bucket.json"), JsonSerializer.SerializeToUtf8Bytes(BucketJson.From(bucket), Json), cancellationToken);
-
-    private void Load()
+    private StoredBucket? ReadBucket(string name)
     {
+        try
+        {
+            return JsonSerializer.Deserialize<BucketJson>(File.ReadAllBytes(Path.Combine(_root, name, BucketFile)), Json)!.To();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static StoredObject ParseObject(byte[] json) => JsonSerializer.Deserialize<ObjectJson>(json, Json)!.To();
+
+    /// <summary>
+    /// Removes what a gateway killed mid-write left behind: staging and deleted bucket folders, and object bytes no
+    /// metadata names, when older than <see cref="OrphanAge"/> on the file system's clock (younger ones may belong to a
+    /// write another gateway has not committed yet).
+    /// </summary>
+    private void RemoveLeftovers()
+    {
+        var old = ObjectListing.FileSystemNow(_probes) - OrphanAge;
         foreach (var directory in Directory.EnumerateDirectories(_root))
         {
-            var bucketFile = Path.Combine(directory, "bucket.json");
-            if (!File.Exists(bucketFile))
+            var name = Path.GetFileName(directory);
+            if (name.StartsWith(".new-", StringComparison.Ordinal) || name.StartsWith(".deleted-", StringComparison.Ordinal))
+            {
+                if (Directory.GetLastWriteTimeUtc(directory) < old)
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+
+                continue;
+            }
+
+            var objects = Path.Combine(directory, "objects");
+            if (name.StartsWith('.') || !Directory.Exists(objects))
             {
                 continue;
             }
 
-            var bucket = JsonSerializer.Deserialize<BucketJson>(File.ReadAllBytes(bucketFile), Json)!.To();
-            var state = new BucketState(bucket);
-            var objects = Path.Combine(directory, "objects");
-            Directory.CreateDirectory(objects);
             var referenced = new HashSet<string>(StringComparer.Ordinal);
             foreach (var meta in Directory.EnumerateFiles(objects, "*.meta"))
             {
-                var stored = JsonSerializer.Deserialize<ObjectJson>(File.ReadAllBytes(meta), Json)!.To();
-                state.Objects[stored.Key] = stored;
-                referenced.Add(stored.DataFile);
-            }
-
-            foreach (var data in Directory.EnumerateFiles(objects, "*.data"))
-            {
-                if (!referenced.Contains(Path.GetFileName(data)))
+                try
                 {
-                    File.Delete(data);
+                    referenced.Add(ParseObject(File.ReadAllBytes(meta)).DataFile);
+                }
+                catch (FileNotFoundException)
+                {
+                    // Deleted meanwhile by another gateway.
                 }
             }
 
-            _buckets[bucket.Name] = state;
+            foreach (var file in Directory.EnumerateFiles(objects))
+            {
+                var fileName = Path.GetFileName(file);
+                var leftover = fileName.EndsWith(".data", StringComparison.Ordinal) ? !referenced.Contains(fileName) : fileName.EndsWith(".tmp", StringComparison.Ordinal);
+                if (leftover && File.GetLastWriteTimeUtc(file) < old)
+                {
+                    File.Delete(file);
+                }
+            }
         }
     }
 

@@ -275,6 +275,7 @@ internal sealed partial class S3Handler(ObjectStore store, MultipartUploads uplo
     private S3RequestFacts Facts(Call call, StoredBucket? bucket, StoredObject? existing, IReadOnlyList<KeyValuePair<string, string>>? requestTags, StoredBucket? sourceBucket, StoredObject? source) => new()
     {
         Time = time.GetUtcNow(),
+        TokenIssueTime = (call.Auth.Principal?.Identity as Sts.Core.Hosting.AuthenticatedCaller)?.Caller.Session?.IssuedAt,
         IsSecureTransport = call.Http.Request.IsHttps,
         SourceIp = call.Http.Connection.RemoteIpAddress,
         Region = call.Auth.Principal is null ? options.Region : call.Auth.Region,
@@ -533,6 +534,19 @@ internal sealed partial class S3Handler(ObjectStore store, MultipartUploads uplo
 
     private async Task<StsError?> GetObjectAsync(Call call, StoredBucket bucket, StoredObject stored, CancellationToken cancellationToken)
     {
+        Stream? data = null;
+        if (call.Operation.Kind == S3OperationKind.GetObject)
+        {
+            // Another gateway may replace or delete the object between reading its metadata and opening its bytes.
+            if (store.OpenObject(bucket.Name, stored) is not { } opened)
+            {
+                return new StsError("NoSuchKey", "The specified key does not exist.", 404);
+            }
+
+            (stored, data) = opened;
+        }
+
+        await using var dataScope = data;
         var response = call.Http.Response;
         response.StatusCode = 200;
         response.Headers.ETag = stored.ETag;
@@ -569,12 +583,11 @@ internal sealed partial class S3Handler(ObjectStore store, MultipartUploads uplo
             }
         }
 
-        if (call.Operation.Kind == S3OperationKind.HeadObject)
+        if (data is null)
         {
             return null;
         }
 
-        await using var data = store.OpenData(bucket.Name, stored);
         data.Seek(start, SeekOrigin.Begin);
         var buffer = new byte[81920];
         while (length > 0)

@@ -26,6 +26,7 @@ internal sealed class SigV4RequestAuthorizer(
     private static readonly Dictionary<string, ContextValueType> KeyTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["aws:CurrentTime"] = ContextValueType.Date,
+        ["aws:TokenIssueTime"] = ContextValueType.Date,
         ["aws:EpochTime"] = ContextValueType.Numeric,
         ["aws:SecureTransport"] = ContextValueType.Boolean,
         ["aws:SourceIp"] = ContextValueType.IpAddress,

@@ -44,6 +44,95 @@ public sealed class FleetGatewayTests
     }
 
     [Test]
+    public async Task OneBuildThenTwoDotnetRunNoBuildProcesses_BothAnswer_CredentialsMintedOnOneWorkOnTheOther()
+    {
+        var environment = await FleetEnvironment();
+        var starting = new[] { GatewayProcess.StartAsync(environment, dotnetRun: true), GatewayProcess.StartAsync(environment, dotnetRun: true) };
+        await using var a = await starting[0];
+        await using var b = await starting[1];
+
+        var setup = await Run("setup", a.Url, RootKey, RootSecret);
+        var onB = await Run("assume", b.Url, setup["key"]!.GetValue<string>(), setup["secret"]!.GetValue<string>(), setup["roleArn"]!.GetValue<string>());
+        var onA = await Run("whoami", a.Url, onB["key"]!.GetValue<string>(), onB["secret"]!.GetValue<string>(), onB["token"]!.GetValue<string>());
+
+        Assert.That(onA["arn"]?.GetValue<string>(), Does.EndWith(":assumed-role/FleetRole/fleet"), onA.ToJsonString());
+        Assert.That(a.Output + b.Output, Does.Contain("IAM store: PostgreSQL"));
+    }
+
+    [Test]
+    public async Task KeyRotatedOnA_EarlierTokensOfBStayValidOnBoth_TokensSealedAfterRotationOpenOnBoth()
+    {
+        // Only A rotates (every minute, the shortest period the gateway takes); B follows the ring through the store.
+        var environment = await FleetEnvironment();
+        await using var a = await GatewayProcess.StartAsync(new Dictionary<string, string>(environment) { ["Gateway__KeyRing__RotationPeriod"] = "00:01:00" });
+        await using var b = await GatewayProcess.StartAsync(environment);
+        var setup = await Run("setup", a.Url, RootKey, RootSecret);
+        string[] user = [setup["key"]!.GetValue<string>(), setup["secret"]!.GetValue<string>(), setup["roleArn"]!.GetValue<string>()];
+
+        var earlier = await Run("assume", b.Url, user[0], user[1], user[2]);
+        var firstKey = SealingKeyId(earlier);
+
+        // Wait for A's rotation: a token A mints names another sealing key (published accept-only first, then activated).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        JsonNode afterOnA;
+        do
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            afterOnA = await Run("assume", a.Url, user[0], user[1], user[2]);
+        }
+        while (SealingKeyId(afterOnA) == firstKey && clock.Elapsed < TimeSpan.FromSeconds(150));
+
+        Assert.That(SealingKeyId(afterOnA), Is.GreaterThan(firstKey), $"A did not rotate within {clock.Elapsed}");
+        await TestContext.Out.WriteLineAsync($"A sealed with key {SealingKeyId(afterOnA)} (was {firstKey}) after {clock.Elapsed.TotalSeconds:F0} s");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var afterOnB = await Run("assume", b.Url, user[0], user[1], user[2]);
+
+        foreach (var (name, token) in new[] { ("earlier token of B", earlier), ("token of A after rotation", afterOnA), ("token of B after rotation", afterOnB) })
+        {
+            foreach (var gateway in new[] { a, b })
+            {
+                var seen = await Run("whoami", gateway.Url, token["key"]!.GetValue<string>(), token["secret"]!.GetValue<string>(), token["token"]!.GetValue<string>());
+                Assert.That(seen["arn"]?.GetValue<string>(), Does.EndWith(":assumed-role/FleetRole/fleet"), $"{name} on {(gateway == a ? "A" : "B")}: {seen.ToJsonString()}");
+            }
+        }
+
+        Assert.That(SealingKeyId(afterOnB), Is.EqualTo(SealingKeyId(afterOnA)), "B seals with the key A activated");
+    }
+
+    /// <summary>The sealing key id of a session token (format version 2: a version byte, then the key id, big-endian).</summary>
+    private static uint SealingKeyId(JsonNode credentials)
+    {
+        var text = credentials["token"]!.GetValue<string>().Replace('-', '+').Replace('_', '/');
+        var bytes = Convert.FromBase64String(text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '='));
+        Assert.That(bytes[0], Is.EqualTo(2), "session token format version");
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(1, 4));
+    }
+
+    [Test]
+    public async Task TwoGateways_BucketAndObjectsWrittenOnOne_ListedAndReadOnTheOtherAtOnce_DeletedOnOneGoneOnTheOther()
+    {
+        var environment = await FleetEnvironment();
+        await using var a = await GatewayProcess.StartAsync(environment);
+        await using var b = await GatewayProcess.StartAsync(environment);
+
+        var seen = await Run("objects", a.Url, b.Url, RootKey, RootSecret);
+
+        var json = seen.ToJsonString();
+        Assert.That(seen["bucketsOnB"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "fleet-bucket" }), json);
+        Assert.That(seen["headOnB"]!.GetValue<int>(), Is.EqualTo(200), json);
+        Assert.That(seen["keysOnB"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "docs/one.txt" }), json);
+        Assert.That(seen["getOnB"]!.GetValue<string>(), Is.EqualTo("one from A"), json);
+        Assert.That(seen["getAfterOverwriteOnB"]!.GetValue<string>(), Is.EqualTo("one again from A"), json);
+        Assert.That(seen["keysOnA"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "docs/one.txt", "docs/two.txt" }), json);
+        Assert.That(seen["tagsOnA"]!.ToJsonString(), Is.EqualTo("""[{"Key":"team","Value":"fleet"}]"""), json);
+        Assert.That(seen["keysOnAAfterDelete"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "docs/two.txt" }), json);
+        Assert.That(seen["getOnAAfterDelete"]!.GetValue<string>(), Is.EqualTo("NoSuchKey"), json);
+        Assert.That(seen["bucketsOnAAfterDelete"]!.AsArray(), Is.Empty, json);
+        Assert.That(seen["headOnAAfterDelete"]!.GetValue<int>(), Is.EqualTo(404), json);
+        Assert.That(seen["createTwice"]!.GetValue<string>(), Is.EqualTo("BucketAlreadyOwnedByYou"), json);
+    }
+
+    [Test]
     public async Task GatewayKilledMidWrites_OtherListsOnlyWholeEntitiesAndKeepsEveryAcknowledgedWrite_NodeStartedAgainSeesTheSameState()
     {
         var environment = await FleetEnvironment();

@@ -22,6 +22,43 @@ public sealed class GatewayOptionsTests
         act.Should().Throw<InvalidOperationException>().WithMessage($"*{message}*");
     }
 
+    [Test]
+    public async Task Build_NoObjectDirectory_KeepsBucketsInObjectsUnderTheDataDirectory()
+    {
+        var data = Directory.CreateTempSubdirectory("sts-gateway-options-").FullName;
+        await using var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", data]);
+
+        var store = app.Services.GetRequiredService<ObjectStore>();
+
+        Assert.That(store.Root, Is.EqualTo(Path.Combine(data, "objects")));
+        Assert.That(Directory.Exists(store.Root), Is.True);
+    }
+
+    [Test]
+    public async Task Build_ObjectDirectorySet_KeepsBucketsThere()
+    {
+        var data = Directory.CreateTempSubdirectory("sts-gateway-options-").FullName;
+        var objects = Directory.CreateTempSubdirectory("sts-gateway-objects-").FullName;
+        await using var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", data, "--Gateway:ObjectDirectory", objects]);
+
+        Assert.That(app.Services.GetRequiredService<ObjectStore>().Root, Is.EqualTo(objects));
+        Assert.That(Directory.Exists(Path.Combine(data, "objects")), Is.False);
+    }
+
+    [Test]
+    public async Task Build_EarlierS3FolderInTheDataDirectory_IsMovedToObjects()
+    {
+        var data = Directory.CreateTempSubdirectory("sts-gateway-options-").FullName;
+        Directory.CreateDirectory(Path.Combine(data, "s3", "kept-bucket", "objects"));
+        await File.WriteAllTextAsync(Path.Combine(data, "s3", "kept-bucket", "bucket.json"), """{"Name":"kept-bucket","OwnerAccount":"","OwnerArn":"arn:aws:iam:::root","Created":"2026-01-01T00:00:00+00:00","Tags":[],"HasTagSet":false,"Policy":null}""");
+        await using var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--Gateway:DataDirectory", data]);
+
+        var store = app.Services.GetRequiredService<ObjectStore>();
+
+        Assert.That(store.FindBucket("kept-bucket")?.OwnerArn, Is.EqualTo("arn:aws:iam:::root"));
+        Assert.That(Directory.Exists(Path.Combine(data, "s3")), Is.False);
+    }
+
     [TestCase("Ceph", "true", CephCompatibility.All, true, TestName = "Build_CephProfileAndAllowHttp_WebIdentityValidatorGetsBoth")]
     [TestCase("AWS", "false", CephCompatibility.None, false, TestName = "Build_AwsProfile_WebIdentityValidatorIsAwsExact")]
     public async Task Build_ProfileAndOidcSettings_ReachTheWebIdentityValidator(string profile, string allowHttp, CephCompatibility expected, bool expectedHttp)

@@ -33,7 +33,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the gateway: <c>dotnet Sts.Gateway.dll</c> from the test's output, or, with <paramref name="dotnetRun"/>, as
+    /// the README does it: <c>dotnet run --no-build --project samples/Sts.Gateway -c CONFIGURATION</c> on the build the test
+    /// project made (one build, then any number of processes).
+    /// </summary>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, bool dotnetRun = false)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("sts-gateway-process-").FullName;
         var url = $"http://127.0.0.1:{GatewayHost.FreePort()}";
@@ -44,7 +49,31 @@ internal sealed class GatewayProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dataDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "Sts.Gateway.dll"));
+        if (dotnetRun)
+        {
+            // The test output is bin/CONFIGURATION/TFM under tests/Sts.Gateway.Tests.
+            var output = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            var repository = output;
+            while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Sts.sln")))
+            {
+                repository = repository.Parent;
+            }
+
+            if (repository is null)
+            {
+                throw new InvalidOperationException($"No Sts.sln above {output.FullName}: dotnet run needs the repository.");
+            }
+
+            foreach (var argument in (string[])["run", "--no-build", "--project", Path.Combine(repository.FullName, "samples", "Sts.Gateway"), "-c", output.Parent!.Name, "--"])
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "Sts.Gateway.dll"));
+        }
+
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(url);
         start.Environment["Gateway__DataDirectory"] = Path.Combine(dataDirectory, "sts-data");

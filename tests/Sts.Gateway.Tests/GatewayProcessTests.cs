@@ -48,7 +48,8 @@ public sealed class GatewayProcessTests
         Assert.That(await s3.Content.ReadAsStringAsync(), Does.Contain("<Code>AccessDenied</Code>"));
         Assert.That(sts.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await sts.Content.ReadAsStringAsync(), Does.StartWith("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"));
-        Assert.That(Directory.EnumerateDirectories(Path.Combine(gateway.DataDirectory, "sts-data", "s3")), Is.Empty);
+        Assert.That(Directory.Exists(Path.Combine(gateway.DataDirectory, "sts-data", "objects")), Is.True, "the default object directory");
+        Assert.That(Directory.Exists(Path.Combine(gateway.DataDirectory, "sts-data", "objects", "my-bucket")), Is.False);
     }
 
     [Test]

@@ -60,6 +60,28 @@ public sealed class StsIamGatewayTests
     }
 
     [Test]
+    public async Task RevokeOlderSessions_DenyPolicyOnTokenIssueTime_RefusesOlderSessionsOnS3StsAndIam_NewerSessionsAndLongTermKeysAllowed()
+    {
+        await using var host = await GatewayHost.StartAsync(_ => { });
+
+        var (exit, output, errors) = await Python.RunAsync("revoke_sessions.py", host.Url, RootKey, RootSecret);
+
+        Assert.That(exit, Is.EqualTo(0), errors);
+        var result = JsonNode.Parse(output)!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+        Assert.That(result, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            // Before the revocation the session works everywhere (the STS message is garbage, so decoding fails after authorization).
+            ["roleOlderBeforeS3"] = "ok", ["roleOlderBeforeSts"] = "InvalidAuthorizationMessageException", ["roleOlderBeforeIam"] = "ok",
+            ["roleOlderS3"] = "AccessDenied", ["roleOlderSts"] = "AccessDenied", ["roleOlderIam"] = "AccessDenied",
+            ["roleNewerS3"] = "ok", ["roleNewerSts"] = "InvalidAuthorizationMessageException", ["roleNewerIam"] = "ok",
+            // GetSessionToken sessions, on S3 and AssumeRole.
+            ["userOlderS3"] = "AccessDenied", ["userOlderSts"] = "AccessDenied",
+            ["userNewerS3"] = "ok", ["userNewerSts"] = "ok",
+            ["longTermS3"] = "ok",
+        }), output);
+    }
+
+    [Test]
     public async Task IamSurface_Boto3_GenericBinderAnswersAndUnwiredActionIsNotImplemented()
     {
         await using var host = await GatewayHost.StartAsync(_ => { });

@@ -119,7 +119,7 @@ internal sealed class PostgreSqlCluster : IAsyncDisposable
             }
             catch (InvalidOperationException e)
             {
-                await TestContext.Progress.WriteLineAsync("PostgreSQL did not stop cleanly: " + e.Message);
+                await Console.Error.WriteLineAsync("PostgreSQL did not stop cleanly: " + e.Message);
             }
         }
 

@@ -22,6 +22,12 @@ public sealed record IamPrincipal(AccountId Account, IamPrincipalKind Kind, stri
     /// </summary>
     public SessionState? Session { get; init; }
 
+    /// <summary>
+    /// When the temporary credentials the caller signed with were issued (<c>aws:TokenIssueTime</c>, whole seconds, UTC);
+    /// null for long-term credentials. Policies can deny sessions issued before a time (AWS's "revoke active sessions").
+    /// </summary>
+    public DateTimeOffset? SessionIssuedAt => Session?.IssuedAt;
+
     /// <summary>The root principal of <paramref name="account"/>.</summary>
     /// <param name="account">The account.</param>
     /// <returns>The principal.</returns>

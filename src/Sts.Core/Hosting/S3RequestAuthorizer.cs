@@ -21,6 +21,7 @@ public sealed class S3RequestAuthorizer
     private static readonly Dictionary<string, ContextValueType> KeyTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["aws:CurrentTime"] = ContextValueType.Date,
+        ["aws:TokenIssueTime"] = ContextValueType.Date,
         ["aws:EpochTime"] = ContextValueType.Numeric,
         ["aws:SecureTransport"] = ContextValueType.Boolean,
         ["aws:SourceIp"] = ContextValueType.IpAddress,
@@ -92,6 +93,7 @@ public sealed class S3RequestAuthorizer
         var facts = new S3RequestFacts
         {
             Time = _time.GetUtcNow(),
+            TokenIssueTime = caller.Caller.Session?.IssuedAt,
             IsSecureTransport = isSecureTransport,
             Region = verified.Region ?? string.Empty,
             AuthType = verified.AuthType switch

@@ -163,6 +163,11 @@ public static class S3Authorization
 
         Add("aws:CurrentTime", facts.Time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         Add("aws:EpochTime", facts.Time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        if (facts.TokenIssueTime is { } issued)
+        {
+            Add("aws:TokenIssueTime", issued.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        }
+
         Add("aws:SecureTransport", facts.IsSecureTransport ? "true" : "false");
         Add("aws:RequestedRegion", facts.Region);
         if (facts.SourceIp is not null)

@@ -15,6 +15,10 @@ public sealed class S3RequestFacts
     /// <summary>True when the request arrived over TLS.</summary>
     public required bool IsSecureTransport { get; init; }
 
+    /// <summary>When the caller's temporary credentials were issued (<c>aws:TokenIssueTime</c>); null for long-term
+    /// credentials and anonymous requests.</summary>
+    public DateTimeOffset? TokenIssueTime { get; init; }
+
     /// <summary>The TCP peer (or the client an explicitly trusted proxy names), or null when unknown.</summary>
     public IPAddress? SourceIp { get; init; }
 

@@ -132,18 +132,18 @@ internal static class GatewayLoad
         return assumeRole;
     }
 
-    private static async Task<string> SendOkAsync(HttpClient http, SignedRequest request)
+    internal static async Task<string> SendOkAsync(HttpClient http, SignedRequest request)
     {
         using var response = await http.SendAsync(request.ToMessage());
         var body = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{request.Method} {request.PathAndQuery} answered {(int)response.StatusCode}: {body}");
     }
 
-    private static string Element(XDocument document, string name) =>
+    internal static string Element(XDocument document, string name) =>
         document.Descendants().First(e => e.Name.LocalName == name).Value;
 
     /// <summary>A server under test as a child process on a free loopback port.</summary>
-    private sealed class ServerProcess : IAsyncDisposable
+    internal sealed class ServerProcess : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly string? _directory;
@@ -164,7 +164,7 @@ internal static class GatewayLoad
             return _process.TotalProcessorTime;
         }
 
-        public static async Task<ServerProcess> StartGatewayAsync(string rootKey, string rootSecret, string? spinLimit)
+        public static async Task<ServerProcess> StartGatewayAsync(string rootKey, string rootSecret, string? spinLimit, IReadOnlyDictionary<string, string>? environment = null)
         {
             var directory = Directory.CreateTempSubdirectory("sts-gateway-load-").FullName;
             var url = $"http://127.0.0.1:{FreePort()}";
@@ -181,6 +181,12 @@ internal static class GatewayLoad
             {
                 start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = spinLimit;
             }
+
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[name] = value;
+            }
+
             return await StartAsync(start, url, directory);
         }
 

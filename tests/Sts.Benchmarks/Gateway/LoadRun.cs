@@ -6,14 +6,37 @@ namespace Sts.Benchmarks.Gateway;
 /// one-second warm-up; every response body is read in full and every non-2xx answer counts as an error.</summary>
 internal static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(string url, SignedRequest request, int clients, TimeSpan duration, Func<TimeSpan> serverCpu)
+    public static Task<LoadResult> RunAsync(string url, SignedRequest request, int clients, TimeSpan duration, Func<TimeSpan> serverCpu) =>
+        RunAsync([request], clients, duration, serverCpu);
+
+    /// <summary>Clients split evenly across several servers (client i sends <paramref name="requests"/>[i mod n], each
+    /// signed for its server); one throughput and one latency distribution over all of them.</summary>
+    public static async Task<LoadResult> RunAsync(IReadOnlyList<SignedRequest> requests, int clients, TimeSpan duration, Func<TimeSpan> serverCpu)
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false };
-        using var http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-        await RunPhaseAsync(http, request, clients, TimeSpan.FromSeconds(1));
+        var targets = requests.Select(request =>
+        {
+            var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false };
+            return (Http: new HttpClient(handler) { BaseAddress = new Uri(request.Url), Timeout = TimeSpan.FromSeconds(30) }, Request: request);
+        }).ToArray();
+        try
+        {
+            return await RunAsync(targets, clients, duration, serverCpu);
+        }
+        finally
+        {
+            foreach (var (http, _) in targets)
+            {
+                http.Dispose();
+            }
+        }
+    }
+
+    private static async Task<LoadResult> RunAsync((HttpClient Http, SignedRequest Request)[] targets, int clients, TimeSpan duration, Func<TimeSpan> serverCpu)
+    {
+        await RunPhaseAsync(targets, clients, TimeSpan.FromSeconds(1));
         var cpuBefore = serverCpu();
         var watch = Stopwatch.StartNew();
-        var (latencies, errors) = await RunPhaseAsync(http, request, clients, duration);
+        var (latencies, errors) = await RunPhaseAsync(targets, clients, duration);
         var elapsed = watch.Elapsed;
         var cpu = serverCpu() - cpuBefore;
         latencies.Sort();
@@ -22,11 +45,12 @@ internal static class LoadRun
         return new LoadResult(latencies.Count / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), cpuPerRequest, errors, GatewayLoad.LoadAverage());
     }
 
-    private static async Task<(List<long> Latencies, long Errors)> RunPhaseAsync(HttpClient http, SignedRequest request, int clients, TimeSpan duration)
+    private static async Task<(List<long> Latencies, long Errors)> RunPhaseAsync((HttpClient Http, SignedRequest Request)[] targets, int clients, TimeSpan duration)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var workers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
+            var (http, request) = targets[client % targets.Length];
             var latencies = new List<long>(4096);
             long errors = 0;
             var buffer = new byte[16384];

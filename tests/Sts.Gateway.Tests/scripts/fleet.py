@@ -5,6 +5,7 @@ fleet.py assume URL KEY SECRET ROLE_ARN            AssumeRole; the temporary cre
 fleet.py whoami URL KEY SECRET TOKEN               GetCallerIdentity with temporary credentials (or the error code)
 fleet.py delete-and-watch URL_DELETE URL_WATCH ROOT_KEY ROOT_SECRET KEY SECRET ROLE_ARN
                                                    delete the role on one gateway, then AssumeRole on the other until refused
+fleet.py objects URL_A URL_B ROOT_KEY ROOT_SECRET   a bucket and objects written on A, read and listed on B at once; deleted on B, gone on A
 """
 import json
 import sys
@@ -62,6 +63,52 @@ def delete_and_watch(url_delete, url_watch, root_key, root_secret, key, secret, 
             return {"refusedAfterMs": None, "attempts": attempts}
 
 
+def objects(url_a, url_b, root_key, root_secret):
+    """Every read on the other gateway comes right after the write's answer: no wait, no retry."""
+    a, b = client("s3", url_a, root_key, root_secret), client("s3", url_b, root_key, root_secret)
+
+    def keys(s3, bucket):
+        return [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+    def get(s3, bucket, key):
+        try:
+            return s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
+        except ClientError as e:
+            return e.response["Error"]["Code"]
+
+    seen = {}
+    a.create_bucket(Bucket="fleet-bucket")
+    seen["bucketsOnB"] = [x["Name"] for x in b.list_buckets()["Buckets"]]
+    seen["headOnB"] = b.head_bucket(Bucket="fleet-bucket")["ResponseMetadata"]["HTTPStatusCode"]
+    a.put_object(Bucket="fleet-bucket", Key="docs/one.txt", Body=b"one from A")
+    seen["keysOnB"] = keys(b, "fleet-bucket")
+    seen["getOnB"] = get(b, "fleet-bucket", "docs/one.txt")
+    a.put_object(Bucket="fleet-bucket", Key="docs/one.txt", Body=b"one again from A")
+    seen["getAfterOverwriteOnB"] = get(b, "fleet-bucket", "docs/one.txt")
+    b.put_object(Bucket="fleet-bucket", Key="docs/two.txt", Body=b"two from B")
+    seen["keysOnA"] = keys(a, "fleet-bucket")
+    b.put_bucket_tagging(Bucket="fleet-bucket", Tagging={"TagSet": [{"Key": "team", "Value": "fleet"}]})
+    seen["tagsOnA"] = a.get_bucket_tagging(Bucket="fleet-bucket")["TagSet"]
+    b.delete_object(Bucket="fleet-bucket", Key="docs/one.txt")
+    seen["keysOnAAfterDelete"] = keys(a, "fleet-bucket")
+    seen["getOnAAfterDelete"] = get(a, "fleet-bucket", "docs/one.txt")
+    b.delete_object(Bucket="fleet-bucket", Key="docs/two.txt")
+    b.delete_bucket(Bucket="fleet-bucket")
+    seen["bucketsOnAAfterDelete"] = [x["Name"] for x in a.list_buckets()["Buckets"]]
+    try:
+        a.head_bucket(Bucket="fleet-bucket")
+        seen["headOnAAfterDelete"] = 200
+    except ClientError as e:
+        seen["headOnAAfterDelete"] = e.response["ResponseMetadata"]["HTTPStatusCode"]
+    try:
+        a.create_bucket(Bucket="fleet-race")
+        b.create_bucket(Bucket="fleet-race")
+        seen["createTwice"] = "created twice"
+    except ClientError as e:
+        seen["createTwice"] = e.response["Error"]["Code"]
+    return seen
+
+
 def churn(url, root_key, root_secret):
     """Creates users (each with an inline policy) until the gateway stops answering; returns what was acknowledged."""
     iam = client("iam", url, root_key, root_secret)
@@ -100,5 +147,5 @@ def audit(url, root_key, root_secret):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    result = {"setup": setup, "assume": assume, "whoami": whoami, "delete-and-watch": delete_and_watch, "churn": churn, "audit": audit}[command](*args)
+    result = {"setup": setup, "assume": assume, "whoami": whoami, "delete-and-watch": delete_and_watch, "churn": churn, "objects": objects, "audit": audit}[command](*args)
     print(json.dumps(result))
