@@ -22,7 +22,7 @@ public sealed partial class StsService
     /// The caller is not authenticated: the token is the credential. Checks, in order: the request's model constraints;
     /// the session policy's grammar; the role (an unknown role is <c>AccessDenied</c>, as AWS does not reveal whether it
     /// exists); the duration (900 to the role maximum); the token, against the OIDC providers registered in the role's
-    /// account; then trust, with the provider ARN as the <c>Federated</c> principal and the token's condition keys:
+    /// account; then trust, with the provider ARN as the <c>Federated</c> principal, the token's condition keys and the role's tags (<c>iam:ResourceTag/KEY</c>, as AssumeRole gives them):
     /// <c>sts:AssumeRoleWithWebIdentity</c>, plus <c>sts:TagSession</c> when the token carries session tags and
     /// <c>sts:SetSourceIdentity</c> when it carries a source identity. Only the trust policy decides: a web identity has
     /// no identity policies of its own. Last, the <c>PolicyArns</c> must exist in the role's account, as for AssumeRole.
@@ -198,7 +198,7 @@ public sealed partial class StsService
                 continue;
             }
 
-            if (!TryBuildWebIdentityContext(principal, action, role.Arn, identity, roleSessionName, now, out var context)
+            if (!TryBuildWebIdentityContext(principal, action, role, identity, roleSessionName, now, out var context)
                 || PolicyEvaluator.EvaluateTrust(trust, context, account).Decision != PolicyDecision.Allow)
             {
                 return WebIdentityNotAuthorized(null, action);
@@ -209,10 +209,10 @@ public sealed partial class StsService
     }
 
     private static bool TryBuildWebIdentityContext(
-        RequestPrincipal principal, string action, string roleArn, ValidatedWebIdentity identity, string roleSessionName, DateTimeOffset now, out RequestContext context)
+        RequestPrincipal principal, string action, StsRole role, ValidatedWebIdentity identity, string roleSessionName, DateTimeOffset now, out RequestContext context)
     {
         context = null!;
-        var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(roleArn);
+        var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(action).WithResource(role.Arn);
         if (!builder.TryAdd("aws:CurrentTime", ContextValueType.Date, [Iso8601(now)], out _)
             || !builder.TryAdd("aws:EpochTime", ContextValueType.Numeric, [now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)], out _)
             || !builder.TryAdd("sts:RoleSessionName", ContextValueType.String, [roleSessionName], out _)
@@ -222,6 +222,14 @@ public sealed partial class StsService
         }
 
         foreach (var (key, values) in identity.ConditionKeys)
+        {
+            if (!builder.TryAdd(key, ContextValueType.String, values, out _))
+            {
+                return false;
+            }
+        }
+
+        foreach (var (key, values) in RoleResourceTagKeys(role))
         {
             if (!builder.TryAdd(key, ContextValueType.String, values, out _))
             {
