@@ -12,6 +12,7 @@ namespace Sts.Core.Hosting;
 /// Authorizes an S3 request in one call: parses it into an S3 operation, verifies its SigV4 signature (long-term keys
 /// and Sts temporary credentials, through the verifier's credential resolver), reads the caller's identity, boundary
 /// and session policies, and evaluates every check the operation needs with the bucket policy as the resource policy.
+/// The caller's principal tags (<see cref="StsCaller.PrincipalTags"/>) are <c>aws:PrincipalTag/KEY</c>, every value.
 /// The answer says why (<see cref="S3AuthorizationResult.Reason"/>). Never throws for bad input; fails closed.
 /// Thread-safe.
 /// </summary>
@@ -129,7 +130,7 @@ public sealed class S3RequestAuthorizer
                 ResourcePolicy = resourcePolicy,
                 ResourceAccountId = check.Bucket is not null && check.Bucket == bucketPolicy?.Bucket ? bucketPolicy.OwnerAccount : caller.Caller.Account,
             };
-            var evaluation = PolicyEvaluator.Explain(input, Context(principal, check));
+            var evaluation = PolicyEvaluator.Explain(input, Context(principal, caller.Caller, check));
             if (evaluation.Decision != PolicyDecision.Allow)
             {
                 return S3AuthorizationResult.Decided(evaluation, Explain(evaluation, check, caller), AccessDenied(), caller, operation, check, verified.Body);
@@ -141,7 +142,7 @@ public sealed class S3RequestAuthorizer
         return last ?? S3AuthorizationResult.Failed(AccessDenied(), $"{operation} needs no check this authorizer knows", caller, operation);
     }
 
-    private static RequestContext Context(RequestPrincipal principal, S3AuthorizationCheck check)
+    private static RequestContext Context(RequestPrincipal principal, StsCaller caller, S3AuthorizationCheck check)
     {
         var builder = new RequestContextBuilder().WithPrincipal(principal).WithAction(check.Action).WithResource(check.Resource);
         foreach (var (key, values) in check.Context)
@@ -151,6 +152,13 @@ public sealed class S3RequestAuthorizer
             {
                 builder.AddString(key, [.. values]);
             }
+        }
+
+        // The caller's principal tags, every value: a role session's session tags over its role's tags (merged when its
+        // credentials resolved), or an IAM user's tags (read with the user when its key resolved).
+        foreach (var tag in caller.PrincipalTags)
+        {
+            builder.AddString("aws:PrincipalTag/" + tag.Key, [.. tag.Values]);
         }
 
         return builder.AddPrincipalKeys().Build();

@@ -36,7 +36,7 @@ public sealed class StsCredentialResolver : ICredentialResolver
     /// <remarks>
     /// A session token that does not open (malformed, altered, another key id) is <see cref="SigV4ErrorCode.InvalidToken"/>;
     /// an expired session is <see cref="SigV4ErrorCode.ExpiredToken"/>; a revoked one and an inactive long-term key are
-    /// refused like an unknown key. A role session's caller carries its principal tags: its session tags, then the role's
+    /// refused like an unknown key. A user's caller carries the user's tags as its principal tags. A role session's caller carries its principal tags: its session tags, then the role's
     /// current tags (read through the IAM cache) of other keys. A session's <see cref="IamPrincipal"/> carries the session
     /// (<see cref="IamPrincipal.Session"/>), so IAM calls made with it see the same condition keys as STS calls.
     /// </remarks>
@@ -68,7 +68,8 @@ public sealed class StsCredentialResolver : ICredentialResolver
             return UnknownKey;
         }
 
-        var caller = StsCaller.ForUser(principal.Account.Value, user.Value.User.Arn, user.Value.User.UserId);
+        // The user's tags are its principal tags; they come with the user already read here, no further lookup.
+        var caller = StsCaller.ForUser(principal.Account.Value, user.Value.User.Arn, user.Value.User.UserId, StsCaller.EntityTags(user.Value.User.Tags));
         return SigV4CredentialResult.Success(key.SecretAccessKey, new AuthenticatedCaller(caller, principal));
     }
 

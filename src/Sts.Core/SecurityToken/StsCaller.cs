@@ -6,7 +6,7 @@ namespace Sts.Core.SecurityToken;
 
 /// <summary>
 /// The authenticated principal behind an STS request: who signed it, as the SigV4 verifier and the credential
-/// lookup established. Immutable. Built with <see cref="ForAccountRoot"/>, <see cref="ForUser"/> or <c>ForSession</c>.
+/// lookup established. Immutable. Built with <see cref="ForAccountRoot"/>, <see cref="ForUser(string, string, string)"/> or <c>ForSession</c>.
 /// </summary>
 public sealed class StsCaller
 {
@@ -41,8 +41,9 @@ public sealed class StsCaller
 
     /// <summary>
     /// The caller's principal tags (<c>aws:PrincipalTag/KEY</c>): for a role session, its session tags and then its role's
-    /// tags whose key no session tag has (ignoring case), as AWS merges them; for other sessions, the session tags; empty
-    /// otherwise. One entry per key; a key with several values (Ceph profile) holds them all.
+    /// tags whose key no session tag has (ignoring case), as AWS merges them; for other sessions, the session tags; for an
+    /// IAM user built with its tags (<see cref="ForUser(string, string, string, ImmutableArray{SessionTag})"/>), the user's
+    /// tags; empty otherwise. One entry per key; a key with several values (Ceph profile) holds them all.
     /// </summary>
     public ImmutableArray<SessionTag> PrincipalTags { get; }
 
@@ -84,6 +85,22 @@ public sealed class StsCaller
         ArgumentException.ThrowIfNullOrEmpty(userArn);
         ArgumentException.ThrowIfNullOrEmpty(userId);
         return new StsCaller(StsCallerKind.User, account, userArn, userId, NameOf(userArn), null);
+    }
+
+    /// <summary>
+    /// An IAM user signing with a long-term key, with the user's IAM tags, which are its principal tags
+    /// (<c>aws:PrincipalTag/KEY</c>) in trust policies, its own identity policies and resource policies, as AWS treats them.
+    /// <see cref="Hosting.StsCredentialResolver"/> builds users this way from the user it reads to resolve the key.
+    /// </summary>
+    /// <param name="account">The account id.</param>
+    /// <param name="userArn">The user's ARN (with path).</param>
+    /// <param name="userId">The user's unique id (<c>AIDA...</c>).</param>
+    /// <param name="userTags">The user's tags, one entry per key (a key with several values holds them all).</param>
+    /// <returns>The caller, whose <see cref="PrincipalTags"/> are <paramref name="userTags"/>.</returns>
+    public static StsCaller ForUser(string account, string userArn, string userId, ImmutableArray<SessionTag> userTags)
+    {
+        var caller = ForUser(account, userArn, userId);
+        return userTags.IsDefaultOrEmpty ? caller : new StsCaller(StsCallerKind.User, account, userArn, userId, caller.UserName, null, userTags);
     }
 
     /// <summary>A caller signing with temporary credentials whose token opened to <paramref name="session"/>.</summary>

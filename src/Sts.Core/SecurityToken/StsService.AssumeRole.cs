@@ -282,16 +282,33 @@ public sealed partial class StsService
         return tags.ToImmutable();
     }
 
+    /// <summary>
+    /// The role being assumed is the resource: its tags are <c>iam:ResourceTag/KEY</c> (and <c>aws:ResourceTag/KEY</c>) to
+    /// its trust policy, for AssumeRole and AssumeRoleWithWebIdentity alike; a key the role holds several times (Ceph
+    /// profile) gives every value.
+    /// </summary>
+    private static IEnumerable<(string Key, ImmutableArray<string> Values)> RoleResourceTagKeys(StsRole role)
+    {
+        if (role.Tags.IsEmpty)
+        {
+            yield break;
+        }
+
+        foreach (var group in role.Tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            ImmutableArray<string> values = [.. group.Select(t => t.Value)];
+            yield return ($"iam:ResourceTag/{group.Key}", values);
+            yield return ($"aws:ResourceTag/{group.Key}", values);
+        }
+    }
+
     private static IReadOnlyDictionary<string, ImmutableArray<string>> AssumeRoleContext(
         StsCaller caller, StsRole role, AssumeRoleRequest request, DateTimeOffset? mfaAt, string? sourceIdentity, DateTimeOffset now)
     {
         var keys = CallerContext(caller, now);
-        // The role being assumed is the resource: its tags are iam:ResourceTag/KEY (and aws:ResourceTag/KEY) to the trust policy.
-        foreach (var group in role.Tags.IsEmpty ? [] : role.Tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
+        foreach (var (key, values) in RoleResourceTagKeys(role))
         {
-            ImmutableArray<string> values = [.. group.Select(t => t.Value)];
-            keys[$"iam:ResourceTag/{group.Key}"] = values;
-            keys[$"aws:ResourceTag/{group.Key}"] = values;
+            keys[key] = values;
         }
 
         keys["sts:RoleSessionName"] = [request.RoleSessionName];

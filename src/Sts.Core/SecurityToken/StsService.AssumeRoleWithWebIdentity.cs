@@ -22,7 +22,7 @@ public sealed partial class StsService
     /// The caller is not authenticated: the token is the credential. Checks, in order: the request's model constraints;
     /// the session policy's grammar; the role (an unknown role is <c>AccessDenied</c>, as AWS does not reveal whether it
     /// exists); the duration (900 to the role maximum); the token, against the OIDC providers registered in the role's
-    /// account; then trust, with the provider ARN as the <c>Federated</c> principal and the token's condition keys:
+    /// account; then trust, with the provider ARN as the <c>Federated</c> principal, the token's condition keys and the role's tags (<c>iam:ResourceTag/KEY</c>, as AssumeRole gives them):
     /// <c>sts:AssumeRoleWithWebIdentity</c>, plus <c>sts:TagSession</c> when the token carries session tags and
     /// <c>sts:SetSourceIdentity</c> when it carries a source identity. Only the trust policy decides: a web identity has
     /// no identity policies of its own. Last, the <c>PolicyArns</c> must exist in the role's account, as for AssumeRole.
@@ -229,12 +229,9 @@ public sealed partial class StsService
             }
         }
 
-        // The role being assumed is the resource, as for AssumeRole: its tags are iam:ResourceTag/KEY (and aws:ResourceTag/KEY).
-        foreach (var group in role.Tags.GroupBy(t => t.Key, StringComparer.OrdinalIgnoreCase))
+        foreach (var (key, values) in RoleResourceTagKeys(role))
         {
-            string[] values = [.. group.Select(t => t.Value)];
-            if (!builder.TryAdd($"iam:ResourceTag/{group.Key}", ContextValueType.String, values, out _)
-                || !builder.TryAdd($"aws:ResourceTag/{group.Key}", ContextValueType.String, values, out _))
+            if (!builder.TryAdd(key, ContextValueType.String, values, out _))
             {
                 return false;
             }

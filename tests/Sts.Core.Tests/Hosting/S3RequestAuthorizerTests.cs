@@ -24,6 +24,8 @@ public class S3RequestAuthorizerTests
     private const string ReadPhotos = """{"Version":"2012-10-17","Statement":{"Sid":"ReadPhotos","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"}}""";
     private const string DenyPrivate = """{"Version":"2012-10-17","Statement":{"Sid":"NoPrivate","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/private/*"}}""";
 
+    private const string TeamBlueReads = """{"Version":"2012-10-17","Statement":{"Sid":"TeamBlue","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"blue"}}}}""";
+
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
     private ServiceProvider _provider = null!;
@@ -106,8 +108,59 @@ public class S3RequestAuthorizerTests
         result.Error!.Code.Should().Be("InvalidBucketName");
     }
 
+    [TestCase("blue", PolicyDecision.Allow)]
+    [TestCase("red", PolicyDecision.ImplicitDeny)]
+    public async Task AuthorizeAsync_BucketPolicyOnPrincipalTag_RoleSessionSeesItsRoleTags(string team, PolicyDecision expected)
+    {
+        var iam = _provider.GetRequiredService<IamService>();
+        (await iam.TagRoleAsync(IamPrincipal.Root(AccountId.Parse(Account)), new TagRoleRequest("Reader", [new IamTag("team", team)]))).IsSuccess.Should().BeTrue();
+
+        var result = await Authorizer.AuthorizeAsync(SignWithBotocore("/shared/report.pdf"), new S3BucketPolicy("shared", TeamBlueReads, Account));
+
+        result.Decision.Should().Be(expected, result.Reason);
+    }
+
+    [TestCase("blue", PolicyDecision.Allow)]
+    [TestCase("red", PolicyDecision.ImplicitDeny)]
+    public async Task AuthorizeAsync_BucketPolicyOnPrincipalTag_UserSeesItsUserTags(string team, PolicyDecision expected)
+    {
+        var iam = _provider.GetRequiredService<IamService>();
+        var root = IamPrincipal.Root(AccountId.Parse(Account));
+        (await iam.CreateUserAsync(root, new CreateUserRequest("carol", Tags: [new IamTag("Team", team)]))).IsSuccess.Should().BeTrue();
+        var key = (await iam.CreateAccessKeyAsync(root, new CreateAccessKeyRequest("carol"))).Value;
+
+        var result = await Authorizer.AuthorizeAsync(SignWithBotocore("/shared/report.pdf", key.AccessKeyId, key.SecretAccessKey, null), new S3BucketPolicy("shared", TeamBlueReads, Account));
+
+        result.Decision.Should().Be(expected, result.Reason);
+        result.Caller!.Caller.Arn.Should().Be("arn:aws:iam::123456789012:user/carol");
+    }
+
+    [TestCase("blue", PolicyDecision.Allow)]
+    [TestCase("red", PolicyDecision.ImplicitDeny)]
+    public async Task AuthorizeAsync_IdentityPolicyOnPrincipalTag_SessionTagOverridesTheRoleTag(string sessionTeam, PolicyDecision expected)
+    {
+        var iam = _provider.GetRequiredService<IamService>();
+        var root = IamPrincipal.Root(AccountId.Parse(Account));
+        const string trust = """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["sts:AssumeRole","sts:TagSession"]}}""";
+        const string policy = """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"blue"}}}}""";
+        (await iam.CreateRoleAsync(root, new CreateRoleRequest("Tagged", trust, Tags: [new IamTag("team", "green")]))).IsSuccess.Should().BeTrue();
+        (await iam.PutRolePolicyAsync(root, new PutRolePolicyRequest("Tagged", "read", policy))).IsSuccess.Should().BeTrue();
+        var assumed = await _provider.GetRequiredService<StsService>().AssumeRoleAsync(
+            StsCaller.ForAccountRoot(Account), new AssumeRoleRequest { RoleArn = $"arn:aws:iam::{Account}:role/Tagged", RoleSessionName = "tagged", Tags = [new Sts.Core.Tokens.SessionTag("TEAM", sessionTeam)] });
+        assumed.IsSuccess.Should().BeTrue(assumed.Error?.ToString());
+        var credentials = assumed.Value.Credentials;
+
+        var result = await Authorizer.AuthorizeAsync(SignWithBotocore("/shared/report.pdf", credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken));
+
+        result.Decision.Should().Be(expected, result.Reason);
+    }
+
     /// <summary>Signs a GET with botocore's S3 header signer at the test clock's time.</summary>
-    private SigV4Request SignWithBotocore(string path)
+    private SigV4Request SignWithBotocore(string path) =>
+        SignWithBotocore(path, _credentials.AccessKeyId, _credentials.SecretAccessKey, _credentials.SessionToken);
+
+    /// <summary>Signs a GET with botocore's S3 header signer at the test clock's time, with the given credentials.</summary>
+    private static SigV4Request SignWithBotocore(string path, string accessKeyId, string secretAccessKey, string? sessionToken)
     {
         var item = new JsonObject
         {
@@ -120,9 +173,9 @@ public class S3RequestAuthorizerTests
             ["timestamp"] = Now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["mode"] = "header",
             ["expires"] = 0,
-            ["access_key"] = _credentials.AccessKeyId,
-            ["secret_key"] = _credentials.SecretAccessKey,
-            ["token"] = _credentials.SessionToken,
+            ["access_key"] = accessKeyId,
+            ["secret_key"] = secretAccessKey,
+            ["token"] = sessionToken,
         };
         var start = new ProcessStartInfo("python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "Hosting", "botocore_sign.py"));

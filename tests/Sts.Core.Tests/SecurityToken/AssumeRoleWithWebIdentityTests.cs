@@ -101,6 +101,42 @@ public sealed class AssumeRoleWithWebIdentityTests
     [TearDown]
     public void DisposeValidator() => _validator.Dispose();
 
+    /// <summary>The role's tags reach its trust policy as <c>iam:ResourceTag/KEY</c>, as they do for AssumeRole.</summary>
+    [TestCase("blue", true)]
+    [TestCase("red", false)]
+    public async Task AssumeRoleWithWebIdentity_TrustOnIamResourceTag_SeesTheRoleTags(string team, bool allowed)
+    {
+        var trust = Trust(ProviderArn, "sts:AssumeRoleWithWebIdentity", $$$$"""{"StringEquals":{"{{{{ProviderName}}}}:aud":"{{{{ClientId}}}}","iam:ResourceTag/team":"{{{{team}}}}"}}""");
+        (await _iam.CreateRoleAsync(Root, new CreateRoleRequest("Owned", trust, Tags: [new IamTag("team", "blue")]))).IsSuccess.Should().BeTrue();
+
+        var result = await _sts.AssumeRoleWithWebIdentityAsync(Request("Owned", _mint.Token("alice")));
+
+        result.IsSuccess.Should().Be(allowed, result.Error?.ToString());
+        if (!allowed)
+        {
+            result.Error!.Code.Should().Be("AccessDenied");
+        }
+    }
+
+    /// <summary>Ceph profile: a role tag key held twice gives both values to <c>iam:ResourceTag/KEY</c> (any value matches).</summary>
+    [TestCase("Engineering", true)]
+    [TestCase("Marketing", true)]
+    [TestCase("Sales", false)]
+    public async Task AssumeRoleWithWebIdentity_MultiValuedRoleTag_CephMode_TrustSeesEveryValue(string department, bool allowed)
+    {
+        var iam = new IamService(new InMemoryIamStore(), new IamServiceOptions { CephCompatibility = CephCompatibility.MultiValuedSessionTags }, _clock);
+        (await iam.CreateOpenIDConnectProviderAsync(Root, new CreateOpenIDConnectProviderRequest(Issuer, [ClientId]))).IsSuccess.Should().BeTrue();
+        var trust = Trust(ProviderArn, "sts:AssumeRoleWithWebIdentity", $$$$"""{"StringEquals":{"iam:ResourceTag/Department":"{{{{department}}}}"}}""");
+        var tags = new[] { new IamTag("Department", "Engineering"), new IamTag("Department", "Marketing") };
+        var created = await iam.CreateRoleAsync(Root, new CreateRoleRequest("Departments", trust, Tags: tags));
+        created.IsSuccess.Should().BeTrue(created.Error?.ToString());
+        var sts = NewSts(new IamStsDirectory(iam), SessionKeyRing.CreateWithNewKey(), new IamOidcProviderDirectory(iam));
+
+        var result = await sts.AssumeRoleWithWebIdentityAsync(Request("Departments", _mint.Token("alice")));
+
+        result.IsSuccess.Should().Be(allowed, result.Error?.ToString());
+    }
+
     private static JsonObject Claims(string issuer, Action<JsonObject>? change = null)
     {
         var claims = WebIdentityTestBed.ClaimsFor(issuer, change);
