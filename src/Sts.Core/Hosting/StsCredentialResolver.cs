@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sts.Core.Accounts;
@@ -109,12 +110,22 @@ public sealed class StsCredentialResolver : ICredentialResolver
             principal = new IamPrincipal(account, IamPrincipalKind.User, session.CallerArn, session.CallerArn[(session.CallerArn.LastIndexOf('/') + 1)..]);
         }
 
-        // A role session's principal tags are its session tags, then its role's current tags of other keys (StsCaller.ForSession).
-        var role = session.IsRoleSession ? await _iam.GetRoleByArnAsync(session.RoleArn!, cancellationToken).ConfigureAwait(false) : null;
-        var roleTags = role is null ? [] : StsCaller.EntityTags(role.Tags);
+        // A role session's principal tags are its session tags, then its role's current tags of other keys; a user's
+        // GetSessionToken session has its user's current tags, as the user's own keys do (StsCaller.ForSession).
+        var entityTags = ImmutableArray<SessionTag>.Empty;
+        if (session.IsRoleSession)
+        {
+            var role = await _iam.GetRoleByArnAsync(session.RoleArn!, cancellationToken).ConfigureAwait(false);
+            entityTags = role is null ? [] : StsCaller.EntityTags(role.Tags);
+        }
+        else if (principal.Kind == IamPrincipalKind.User)
+        {
+            var user = await _iam.Repository.GetAsync<UserEntry>(IamKeys.User(account, principal.Name!), cancellationToken).ConfigureAwait(false);
+            entityTags = user is null || !string.Equals(user.Value.User.Arn, session.CallerArn, StringComparison.Ordinal) ? [] : StsCaller.EntityTags(user.Value.User.Tags);
+        }
 
         // IAM's authorizer reads the session's condition keys (issue time, MFA, session tags...) from the principal.
         principal = principal with { Session = session };
-        return SigV4CredentialResult.Success(session.SecretAccessKey, new AuthenticatedCaller(StsCaller.ForSession(session, roleTags), principal));
+        return SigV4CredentialResult.Success(session.SecretAccessKey, new AuthenticatedCaller(StsCaller.ForSession(session, entityTags), principal));
     }
 }

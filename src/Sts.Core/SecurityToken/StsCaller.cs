@@ -110,19 +110,19 @@ public sealed class StsCaller
 
     /// <summary>
     /// A caller signing with temporary credentials whose token opened to <paramref name="session"/>, with the current tags of
-    /// the session's role. Role tags are read when a request is authorized, not sealed into the token: the token stays
-    /// small, and a role's tag changes reach its live sessions as its policy changes do.
+    /// the session's role (or, for a user's GetSessionToken session, of its user). Those tags are read when a request is
+    /// authorized, not sealed into the token: the token stays small, and tag changes reach live sessions as policy changes do.
     /// </summary>
     /// <param name="session">The opened session.</param>
-    /// <param name="roleTags">The tags of the session's role now (ignored for sessions that are not role sessions).</param>
-    /// <returns>The caller, whose <see cref="PrincipalTags"/> are the role tags overridden by the session tags.</returns>
+    /// <param name="roleTags">The tags of the session's role now, or of its user for a user's session (ignored for root sessions).</param>
+    /// <returns>The caller, whose <see cref="PrincipalTags"/> are these tags overridden by the session tags.</returns>
     public static StsCaller ForSession(SessionState session, ImmutableArray<SessionTag> roleTags)
     {
         ArgumentNullException.ThrowIfNull(session);
         var userName = session.IsRoleSession || session.CallerArn is null || session.CallerArn.EndsWith(":root", StringComparison.Ordinal)
             ? null
             : NameOf(session.CallerArn);
-        var tags = session.IsRoleSession ? MergeTags(roleTags, session.Tags) : session.Tags;
+        var tags = session.IsRoleSession || userName is not null ? MergeTags(roleTags, session.Tags) : session.Tags;
         return new StsCaller(StsCallerKind.Session, session.Account, session.PrincipalArn, session.PrincipalId, userName, session, tags);
     }
 

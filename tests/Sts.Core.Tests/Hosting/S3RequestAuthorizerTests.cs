@@ -137,6 +137,25 @@ public class S3RequestAuthorizerTests
 
     [TestCase("blue", PolicyDecision.Allow)]
     [TestCase("red", PolicyDecision.ImplicitDeny)]
+    public async Task AuthorizeAsync_BucketPolicyOnPrincipalTag_UserGetSessionTokenSessionSeesItsUserTags(string team, PolicyDecision expected)
+    {
+        var iam = _provider.GetRequiredService<IamService>();
+        var root = IamPrincipal.Root(AccountId.Parse(Account));
+        (await iam.CreateUserAsync(root, new CreateUserRequest("dave", Tags: [new IamTag("Team", team)]))).IsSuccess.Should().BeTrue();
+        var user = (await iam.GetUserAsync(root, new GetUserRequest("dave"))).Value;
+        var session = await _provider.GetRequiredService<StsService>().GetSessionTokenAsync(
+            StsCaller.ForUser(Account, user.Arn, user.UserId), new GetSessionTokenRequest());
+        session.IsSuccess.Should().BeTrue(session.Error?.ToString());
+        var credentials = session.Value.Credentials;
+
+        var result = await Authorizer.AuthorizeAsync(SignWithBotocore("/shared/report.pdf", credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), new S3BucketPolicy("shared", TeamBlueReads, Account));
+
+        result.Decision.Should().Be(expected, result.Reason);
+        result.Caller!.Caller.Arn.Should().Be("arn:aws:iam::123456789012:user/dave");
+    }
+
+    [TestCase("blue", PolicyDecision.Allow)]
+    [TestCase("red", PolicyDecision.ImplicitDeny)]
     public async Task AuthorizeAsync_IdentityPolicyOnPrincipalTag_SessionTagOverridesTheRoleTag(string sessionTeam, PolicyDecision expected)
     {
         var iam = _provider.GetRequiredService<IamService>();
