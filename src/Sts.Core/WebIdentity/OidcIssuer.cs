@@ -14,11 +14,19 @@ public static class OidcIssuer
     public static string Normalize(string issuer)
     {
         ArgumentNullException.ThrowIfNull(issuer);
-        var rest = StripScheme(issuer, out _).AsSpan().TrimEnd('/');
+        var schemeLength = issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? 8
+            : issuer.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 7
+            : 0;
+        var rest = issuer.AsSpan(schemeLength).TrimEnd('/');
         var slash = rest.IndexOf('/');
         var host = slash < 0 ? rest : rest[..slash];
-        var path = slash < 0 ? [] : rest[slash..];
-        return string.Concat(host.ToString().ToLowerInvariant(), path);
+        // One allocation per call (the result): the host is lower-cased in place in the new string.
+        return string.Create(rest.Length, (Issuer: issuer, Start: schemeLength, HostLength: host.Length), static (destination, state) =>
+        {
+            var source = state.Issuer.AsSpan(state.Start, destination.Length);
+            source[state.HostLength..].CopyTo(destination[state.HostLength..]);
+            source[..state.HostLength].ToLowerInvariant(destination[..state.HostLength]);
+        });
     }
 
     /// <summary>The scheme of an issuer URL: <c>https</c>, <c>http</c>, or empty when it has neither.</summary>
@@ -42,22 +50,4 @@ public static class OidcIssuer
 
     /// <summary>True when <paramref name="url"/> is an absolute URL whose host is loopback (see <see cref="IsLoopbackHost(Uri)"/>).</summary>
     internal static bool IsLoopbackUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && IsLoopbackHost(uri);
-
-    private static string StripScheme(string issuer, out string scheme)
-    {
-        if (issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-        {
-            scheme = "https";
-            return issuer[8..];
-        }
-
-        if (issuer.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-        {
-            scheme = "http";
-            return issuer[7..];
-        }
-
-        scheme = "";
-        return issuer;
-    }
 }
