@@ -119,7 +119,7 @@ public class StsPrincipalTagTests
     }
 
     [Test]
-    public void ForSession_UserSession_IgnoresRoleTags()
+    public void ForSession_UserSession_CarriesItsUserTagsButARootSessionNone()
     {
         var session = new SessionState
         {
@@ -133,7 +133,20 @@ public class StsPrincipalTagTests
             Expiration = new DateTimeOffset(2026, 11, 27, 13, 0, 0, TimeSpan.Zero),
         };
 
-        StsCaller.ForSession(session, [new SessionTag("team", "blue")]).PrincipalTags.Should().BeEmpty();
+        // A user's GetSessionToken session has its user's tags (the resolver passes them); a root session has none.
+        StsCaller.ForSession(session, [new SessionTag("team", "blue")]).PrincipalTags.Should().ContainSingle(t => t.Key == "team" && t.Value == "blue");
+        var rootSession = new SessionState
+        {
+            AccessKeyId = TemporaryCredentialFactory.NewAccessKeyId(),
+            SecretAccessKey = TemporaryCredentialFactory.NewSecretAccessKey(),
+            Kind = SessionPrincipalKind.UserSession,
+            Account = AccountNumber,
+            CallerArn = "arn:aws:iam::123456789012:root",
+            CallerUserId = AccountNumber,
+            IssuedAt = session.IssuedAt,
+            Expiration = session.Expiration,
+        };
+        StsCaller.ForSession(rootSession, [new SessionTag("team", "blue")]).PrincipalTags.Should().BeEmpty();
     }
 
     private async Task<StsCaller> DeployerSessionAsync(params SessionTag[] sessionTags) => await ResolveAsync(await DeployerCredentialsAsync(sessionTags));
