@@ -47,6 +47,9 @@ public sealed partial class SharedSessionKeyRing : IAsyncDisposable
     private long _ringVersion;
     private long _revocationsVersion;
 
+    // The active key for which "rotation paused, ring full" was last logged: the warning is logged once per active key.
+    private uint _rotationPausedFor = uint.MaxValue;
+
     private SharedSessionKeyRing(IIamStore store, SharedSessionKeyRingOptions options, TimeProvider time, ILogger logger, SessionKeyRing ring)
     {
         _store = store;
@@ -143,6 +146,7 @@ public sealed partial class SharedSessionKeyRing : IAsyncDisposable
     /// <returns>A task that completes when the ring is up to date.</returns>
     public async Task MaintainAsync(CancellationToken cancellationToken = default)
     {
+        uint? pausedActive = null;
         await UpdateRingAsync(
             document =>
             {
@@ -157,16 +161,29 @@ public sealed partial class SharedSessionKeyRing : IAsyncDisposable
                 }
 
                 keys.RemoveAll(k => k.Id != active && k.DeactivatedAt is { } stopped && stopped + _options.RetireAfter <= now);
+                pausedActive = null;
                 if (_options.RotationPeriod is { } period && keys.All(k => k.ActivatedAt is not null)
-                    && keys.Single(k => k.Id == active).ActivatedAt + period <= now && keys.Count < SessionKeyRing.MaxKeys)
+                    && keys.Single(k => k.Id == active).ActivatedAt + period <= now)
                 {
-                    keys.Add(NewKey(_sealer, keys.Max(k => k.Id) + 1, now, activated: false));
+                    if (keys.Count < SessionKeyRing.MaxKeys)
+                    {
+                        keys.Add(NewKey(_sealer, keys.Max(k => k.Id) + 1, now, activated: false));
+                    }
+                    else
+                    {
+                        // Every slot holds a key that may still open live sessions: rotation waits for the oldest to retire.
+                        pausedActive = active;
+                    }
                 }
 
                 var next = new RingDocument(keys, active);
                 return next.Active == document.Active && next.Keys.SequenceEqual(document.Keys) ? null : next;
             },
             cancellationToken).ConfigureAwait(false);
+        if (pausedActive is { } paused && Interlocked.Exchange(ref _rotationPausedFor, paused) != paused)
+        {
+            LogRotationPaused(_logger, SessionKeyRing.MaxKeys, _options.RotationPeriod!.Value, _options.RetireAfter);
+        }
     }
 
     /// <summary>Revokes, on every node, the sessions of <paramref name="principalArn"/> issued before <paramref name="cutoff"/> (see <see cref="SessionRevocationList"/>).</summary>
@@ -339,6 +356,18 @@ public sealed partial class SharedSessionKeyRing : IAsyncDisposable
 
     private void Mirror(RingDocument document)
     {
+        // Make room first: the ring holds at most MaxKeys, so keys the document dropped leave before new ones arrive.
+        var wanted = document.Keys.Select(k => k.Id).ToHashSet();
+        if (!wanted.Contains(Ring.ActiveKeyId) && Ring.KeyIds.FirstOrDefault(wanted.Contains) is var kept and not 0)
+        {
+            Ring.Activate(kept);
+        }
+
+        foreach (var id in Ring.KeyIds.Where(id => !wanted.Contains(id) && id != Ring.ActiveKeyId).ToList())
+        {
+            Ring.Retire(id);
+        }
+
         var present = Ring.KeyIds.ToHashSet();
         foreach (var key in document.Keys.Where(k => !present.Contains(k.Id)))
         {
@@ -433,6 +462,9 @@ public sealed partial class SharedSessionKeyRing : IAsyncDisposable
     }
 
     private static string MaterialBinding(uint id) => KeyRingRecordKey + "/key/" + id.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session key rotation is paused: the ring holds its {MaxKeys} keys, each kept until the sessions it sealed expire; rotating every {Period} with keys retired after {RetireAfter} fills it. Rotation resumes when the oldest key retires; choose a period of at least RetireAfter / (MaxKeys - 1).")]
+    private static partial void LogRotationPaused(ILogger logger, int maxKeys, TimeSpan period, TimeSpan retireAfter);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the shared session key ring failed ({Kind}: {Reason}); retrying.")]
     private static partial void LogRefreshFailed(ILogger logger, string kind, string reason);

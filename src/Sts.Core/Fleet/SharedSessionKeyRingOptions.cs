@@ -25,7 +25,12 @@ public sealed class SharedSessionKeyRingOptions
     /// </summary>
     public TimeSpan RetireAfter { get; init; } = TimeSpan.FromHours(36) + TimeSpan.FromMinutes(5);
 
-    /// <summary>Starts a rotation when the sealing key has been active this long; null (the default) rotates only on request.</summary>
+    /// <summary>
+    /// Starts a rotation when the sealing key has been active this long; null (the default) rotates only on request. The
+    /// ring holds at most <see cref="Tokens.SessionKeyRing.MaxKeys"/> keys and keeps each until <see cref="RetireAfter"/>
+    /// after it stopped sealing, so a period shorter than <c>RetireAfter / (MaxKeys - 1)</c> (about 35 minutes with the
+    /// defaults) fills the ring: rotation then pauses, with a warning logged, until the oldest key retires.
+    /// </summary>
     public TimeSpan? RotationPeriod { get; init; }
 
     /// <summary>

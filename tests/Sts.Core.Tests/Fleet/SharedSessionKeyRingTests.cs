@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Sts.Core.Fleet;
 using Sts.Core.Stores;
 using Sts.Core.Stores.InMemory;
+using Sts.Core.Tests.Telemetry;
 using Sts.Core.Tests.Tokens;
 using Sts.Core.Tokens;
 
@@ -154,6 +156,34 @@ public sealed class SharedSessionKeyRingTests
     }
 
     [Test]
+    public async Task Maintain_RotationPeriodFillsTheRing_PausesWithOneWarningAndResumesWhenTheOldestKeyRetires()
+    {
+        var logger = new CapturingLogger();
+        var options = new SharedSessionKeyRingOptions { MasterKey = MasterKey, RefreshInterval = null, RotationPeriod = TimeSpan.FromMinutes(10) };
+        var ring = await SharedSessionKeyRing.OpenAsync(_store, options, _time, new TypedLogger(logger));
+        _rings.Add(ring);
+
+        for (var rotation = 0; rotation < SessionKeyRing.MaxKeys + 2; rotation++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(10));
+            await ring.MaintainAsync();
+            _time.Advance(TimeSpan.FromSeconds(5));
+            await ring.MaintainAsync();
+        }
+
+        ring.Ring.KeyIds.Should().HaveCount(SessionKeyRing.MaxKeys);
+        ring.Ring.ActiveKeyId.Should().Be((uint)SessionKeyRing.MaxKeys);
+        logger.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("rotation is paused", StringComparison.Ordinal)).Should().ContainSingle();
+
+        // Key 1 stopped sealing ten minutes after the start; once it retires, a slot is free and rotation resumes.
+        _time.Advance(options.RetireAfter);
+        await ring.MaintainAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await ring.MaintainAsync();
+        ring.Ring.ActiveKeyId.Should().BeGreaterThan((uint)SessionKeyRing.MaxKeys);
+    }
+
+    [Test]
     public async Task Maintain_OnBothNodesAtOnce_ActivatesOnceAndAgrees()
     {
         var a = await Open();
@@ -213,4 +243,15 @@ public sealed class SharedSessionKeyRingTests
         IssuedAt = _time.GetUtcNow(),
         Expiration = _time.GetUtcNow().AddHours(1),
     };
+
+    private sealed class TypedLogger(CapturingLogger inner) : ILogger<SharedSessionKeyRing>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
+    }
 }
