@@ -1,6 +1,7 @@
-// Run: dotnet run -c Release --project tests/Sts.Benchmarks -- gateway-load [--seconds 5] [--clients 1,8,64] [--gateway-spin-limit 0]
+// Run: dotnet run -c Release --project tests/Sts.Benchmarks -- gateway-load [--seconds 5] [--clients 1,8,64] [--warmup 5] [--gateway-spin-limit 0]
 // (--gateway-spin-limit sets DOTNET_ThreadPool_UnfairSemaphoreSpinLimit for the gateway, overriding its runtimeconfig, which
-// ships 0: idle workers do not spin; pass 70 to measure the runtime's default.)
+// ships 0: idle workers do not spin; pass 70 to measure the runtime's default. --warmup runs each request kind at 8 clients
+// for that many seconds before the first row, so the JIT's tiering is done before anything is measured.)
 // A load test over HTTP on loopback, not a BenchmarkDotNet benchmark and not a unit test (dotnet test never runs it).
 using System.Diagnostics;
 using System.Globalization;
@@ -26,6 +27,7 @@ internal static class GatewayLoad
     public static async Task<int> RunAsync(string[] args)
     {
         var seconds = 5;
+        var warmup = 5;
         string? gatewaySpinLimit = null;
         int[] clientCounts = [1, 8, 64];
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -35,6 +37,9 @@ internal static class GatewayLoad
                 case "--seconds":
                     seconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
+                case "--warmup":
+                    warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
                 case "--gateway-spin-limit":
                     gatewaySpinLimit = int.Parse(args[i + 1], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
                     break;
@@ -42,17 +47,22 @@ internal static class GatewayLoad
                     clientCounts = [.. args[i + 1].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
                     break;
                 default:
-                    throw new ArgumentException($"unknown option {args[i]}; expected --seconds N, --clients 1,8,64 or --gateway-spin-limit N");
+                    throw new ArgumentException($"unknown option {args[i]}; expected --seconds N, --clients 1,8,64, --warmup SECONDS or --gateway-spin-limit N");
             }
         }
 
         var duration = TimeSpan.FromSeconds(seconds);
-        Console.WriteLine($"gateway-load: {seconds} s per row after 1 s of warm-up; {Environment.ProcessorCount} cores; gateway spin limit {gatewaySpinLimit ?? "from its runtimeconfig (0)"}; load average at start {LoadAverage()}");
+        Console.WriteLine($"gateway-load: {seconds} s per row after 1 s of warm-up, each request kind warmed up {warmup} s at 8 clients first; {Environment.ProcessorCount} cores; gateway spin limit {gatewaySpinLimit ?? "from its runtimeconfig (0)"}; load average at start {LoadAverage()}");
         var rows = new List<string>();
 
         await using (var gateway = await ServerProcess.StartGatewayAsync(RootKey, RootSecret, gatewaySpinLimit))
         {
             var (assumeRole, getObject, callerIdentity) = await PrepareGatewayAsync(gateway.Url);
+            foreach (var request in new[] { assumeRole, getObject, callerIdentity })
+            {
+                await LoadRun.RunAsync(gateway.Url, request, 8, TimeSpan.FromSeconds(warmup), gateway.CpuTime);
+            }
+
             foreach (var clients in clientCounts)
             {
                 rows.Add(Row("gateway AssumeRole", clients, await LoadRun.RunAsync(gateway.Url, assumeRole, clients, duration, gateway.CpuTime)));
@@ -70,6 +80,7 @@ internal static class GatewayLoad
         await using (var moto = await ServerProcess.StartMotoAsync())
         {
             var assumeRole = await PrepareMotoAsync(moto.Url);
+            await LoadRun.RunAsync(moto.Url, assumeRole, 8, TimeSpan.FromSeconds(warmup), moto.CpuTime);
             foreach (var clients in clientCounts)
             {
                 rows.Add(Row("moto AssumeRole", clients, await LoadRun.RunAsync(moto.Url, assumeRole, clients, duration, moto.CpuTime)));
