@@ -120,7 +120,8 @@ public sealed partial class PostgreSqlIamStore
                 var until = _time.GetTimestamp() + (long)(_heartbeatInterval.TotalSeconds * _time.TimestampFrequency);
                 for (var left = _time.GetElapsedTime(_time.GetTimestamp(), until); left > TimeSpan.Zero; left = _time.GetElapsedTime(_time.GetTimestamp(), until))
                 {
-                    await connection.WaitAsync(left, stopping).ConfigureAwait(false);
+                    // Whole milliseconds, at least one: Npgsql reads a timeout of 0 as "wait until a notification arrives".
+                    await connection.WaitAsync(Math.Max(1, (int)Math.Ceiling(left.TotalMilliseconds)), stopping).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -64,6 +64,30 @@ public sealed class CacheCoherenceTests
     }
 
     [Test]
+    public async Task IdleNode_KeepsConfirmingItsListener_SoItsCacheStaysInUse()
+    {
+        // Notifications arrive, then nothing: the heartbeat alone must keep the feed current (a listener wait that
+        // ended a fraction of a millisecond early once turned into an endless wait, and the cache into a pass-through).
+        await CreateRoleOnAAndCacheOnB("r1");
+        for (var i = 0; i < 5; i++)
+        {
+            (await _a.Iam.PutRolePolicyAsync(Root, new PutRolePolicyRequest("r1", "p" + i, ReadPolicy))).IsSuccess.Should().BeTrue();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var samples = 0;
+        var notCurrent = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            samples++;
+            notCurrent += _b.Store.IsCurrent && _a.Store.IsCurrent ? 0 : 1;
+            await Task.Delay(20);
+        }
+
+        notCurrent.Should().Be(0, $"both idle nodes should stay current through {samples} samples over 3 s");
+    }
+
+    [Test]
     public async Task ListenerConnectionTerminated_NodeReconnectsAndMissesNoChange()
     {
         await CreateRoleOnAAndCacheOnB("r1");
