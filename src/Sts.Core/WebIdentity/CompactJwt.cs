@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -13,16 +14,23 @@ internal sealed class CompactJwt
 {
     private const int StackHeaderLimit = 512;
 
+    /// <summary>Signing inputs up to this many characters are hashed from a stack buffer (typical tokens are under 2,000).</summary>
+    private const int StackSigningInputLimit = 2048;
+
     /// <summary>The base64url alphabet (RFC 7515 §2): no padding, no whitespace (which the BCL decoder would skip).</summary>
     private static readonly SearchValues<char> Base64UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    private CompactJwt(JwsAlgorithm algorithm, string? keyId, JwtPayload payload, byte[] signingInput, byte[] signature)
+    private readonly string _token;
+    private readonly int _signingInputLength;
+
+    private CompactJwt(JwsAlgorithm algorithm, string? keyId, JwtPayload payload, string token, int signingInputLength, byte[] signature)
     {
         Algorithm = algorithm;
         KeyId = keyId;
         Payload = payload;
-        SigningInput = signingInput;
+        _token = token;
+        _signingInputLength = signingInputLength;
         Signature = signature;
     }
 
@@ -33,10 +41,33 @@ internal sealed class CompactJwt
     /// <summary>The payload: the checked claims typed, every claim by name on demand.</summary>
     internal JwtPayload Payload { get; }
 
-    /// <summary>ASCII bytes of <c>header.payload</c>, the data the signature covers.</summary>
-    internal byte[] SigningInput { get; }
-
     internal byte[] Signature { get; }
+
+    /// <summary>
+    /// Hashes the signing input (the ASCII bytes of <c>header.payload</c>, which the signature covers) with
+    /// the algorithm's hash, without allocating: the bytes go through a stack (or pooled) buffer.
+    /// </summary>
+    /// <param name="destination">At least the digest size of the algorithm's hash (64 bytes fit them all).</param>
+    /// <returns>The number of bytes written.</returns>
+    internal int HashSigningInput(Span<byte> destination)
+    {
+        // Parse proved header and payload base64url, so the signing input is ASCII: one byte per character.
+        var length = _signingInputLength;
+        var rented = length > StackSigningInputLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            var ascii = rented is null ? stackalloc byte[StackSigningInputLimit] : rented.AsSpan();
+            var written = Encoding.ASCII.GetBytes(_token.AsSpan(0, length), ascii);
+            return CryptographicOperations.HashData(Algorithm.Hash(), ascii[..written], destination);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <summary>Parses a token whose length the caller has already bounded.</summary>
     internal static StsResult<CompactJwt> Parse(string token)
@@ -91,8 +122,7 @@ internal sealed class CompactJwt
             return payload.Error;
         }
 
-        var signingInput = Encoding.ASCII.GetBytes(token, 0, secondDot);
-        return new CompactJwt(algorithm, keyId, payload.Value, signingInput, signature);
+        return new CompactJwt(algorithm, keyId, payload.Value, token, secondDot, signature);
     }
 
     private static byte[]? DecodeSegment(ReadOnlySpan<char> segment)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -92,6 +93,13 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
     /// <summary>Reads a decoded payload, which the result then owns.</summary>
     internal static StsResult<JwtPayload> Read(byte[] json)
     {
+        // One check of the whole payload makes every unescaped string and name in it valid UTF-8 (JSON's quotes are
+        // ASCII, so no multi-byte sequence spans one); escaped ones are still decoded one by one (CheckDecodable).
+        if (!Utf8.IsValid(json))
+        {
+            return WebIdentityErrors.Invalid("The web identity token payload is not valid JSON");
+        }
+
         var payload = new JwtPayload(json);
         string? repeated;
         try
@@ -126,7 +134,7 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
     /// <summary>Reads the claims of the top-level object; returns the first repeated claim name, if any.</summary>
     private string? ReadClaims(ref Utf8JsonReader reader)
     {
-        var names = new ClaimNames(Json.Length);
+        var names = new ClaimNames(Json);
         try
         {
             string? repeated = null;
@@ -251,31 +259,51 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
             return null;
         }
 
-        // Count first on a copy of the reader, so the array is allocated once at its size.
-        var probe = reader;
+        // One pass: the strings are kept (the first few in a stack buffer, so the result is allocated once at its
+        // size); after an element of another kind, the rest is only walked over and checked.
+        var first = default(FewStrings);
+        List<string>? more = null;
         var count = 0;
         var allStrings = true;
-        while (probe.Read() && probe.TokenType != JsonTokenType.EndArray)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            count++;
-            allStrings &= probe.TokenType == JsonTokenType.String;
-            probe.Skip();
+            if (allStrings && reader.TokenType == JsonTokenType.String)
+            {
+                var value = reader.GetString()!;
+                if (count < FewStrings.Length)
+                {
+                    first[count] = value;
+                }
+                else
+                {
+                    (more ??= []).Add(value);
+                }
+
+                count++;
+            }
+            else
+            {
+                allStrings = false;
+                SkipValue(ref reader);
+            }
         }
 
         if (!allStrings)
         {
-            SkipValue(ref reader);
             return null;
         }
 
-        var values = count == 0 ? [] : new string[count];
-        for (var i = 0; i < count; i++)
+        if (count == 0)
         {
-            reader.Read();
-            values[i] = reader.GetString()!;
+            return [];
         }
 
-        reader.Read();
+        var values = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = i < FewStrings.Length ? first[i]! : more![i - FewStrings.Length];
+        }
+
         return values;
     }
 
@@ -310,21 +338,15 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
         }
     }
 
-    /// <summary>Throws <see cref="InvalidOperationException"/> (as GetString would) when a string or name cannot be decoded.</summary>
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> (as GetString would) when a string or name cannot be decoded:
+    /// an escaped one that holds a lone surrogate escape. (Unescaped ones are valid: <see cref="Read"/> checked
+    /// the whole payload is UTF-8, and every reader here reads that payload.)
+    /// </summary>
     internal static void CheckDecodable(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
         {
-            return;
-        }
-
-        if (!reader.ValueIsEscaped)
-        {
-            if (!Utf8.IsValid(reader.ValueSpan))
-            {
-                throw new InvalidOperationException("A JSON string is not valid UTF-8.");
-            }
-
             return;
         }
 
@@ -403,39 +425,63 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
     /// <summary>A timestamp claim: absent, present but not an integer in range, or its seconds since 1970.</summary>
     internal readonly record struct EpochClaim(EpochState State, long Seconds);
 
+    /// <summary>The first strings of an array being read, kept on the stack.</summary>
+    [InlineArray(Length)]
+    private struct FewStrings
+    {
+        internal const int Length = 4;
+
+        private string? _element;
+    }
+
     /// <summary>
     /// The unescaped claim names seen so far, to find a repeated one: the first
-    /// <see cref="PairwiseNameLimit"/> compared pairwise in pooled buffers, any further ones through a
-    /// hash set (so a payload of thousands of tiny claims stays linear).
+    /// <see cref="PairwiseNameLimit"/> compared pairwise (an unescaped name where it stands in the payload, an
+    /// escaped one decoded into a pooled buffer), any further ones through a hash set (so a payload of thousands
+    /// of tiny claims stays linear).
     /// </summary>
-    private struct ClaimNames
+    private ref struct ClaimNames
     {
-        private readonly byte[] _text;
-        private readonly int[] _spans;
+        private readonly ReadOnlySpan<byte> _json;
+
+        /// <summary>(start, length) of each name: in the payload when start is not negative, else at ~start in <see cref="_escaped"/>.</summary>
+        private NameSpans _spans;
+        private byte[]? _escaped;
+        private int _escapedUsed;
         private int _count;
-        private int _used;
         private HashSet<string>? _set;
 
-        /// <param name="capacity">The payload's length, which bounds the total length of its unescaped names.</param>
-        internal ClaimNames(int capacity)
-        {
-            _text = ArrayPool<byte>.Shared.Rent(capacity);
-            _spans = ArrayPool<int>.Shared.Rent(PairwiseNameLimit * 2);
-        }
+        /// <param name="json">The payload the reader reads.</param>
+        internal ClaimNames(ReadOnlySpan<byte> json) => _json = json;
 
         /// <summary>Adds the name <paramref name="reader"/> is on (<paramref name="name"/>: unescaped); false when it was seen before.</summary>
         internal bool Add(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
         {
             CheckDecodable(ref reader);
-            var start = _used;
-            var length = reader.ValueIsEscaped ? reader.CopyString(_text.AsSpan(start)) : Copy(reader.ValueSpan, _text.AsSpan(start));
-            _used += length;
-            name = _text.AsSpan(start, length);
+            int start;
+            int length;
+            if (!reader.ValueIsEscaped)
+            {
+                // A property name's token starts at its opening quote.
+                start = (int)reader.TokenStartIndex + 1;
+                length = reader.ValueSpan.Length;
+                name = _json.Slice(start, length);
+            }
+            else
+            {
+                // The payload's length bounds the total length of its unescaped names.
+                _escaped ??= ArrayPool<byte>.Shared.Rent(_json.Length);
+                length = reader.CopyString(_escaped.AsSpan(_escapedUsed));
+                name = _escaped.AsSpan(_escapedUsed, length);
+                start = ~_escapedUsed;
+                _escapedUsed += length;
+            }
+
             if (_count < PairwiseNameLimit)
             {
                 for (var i = 0; i < _count; i++)
                 {
-                    if (_text.AsSpan(_spans[2 * i], _spans[(2 * i) + 1]).SequenceEqual(name))
+                    if (Name(i).SequenceEqual(name))
                     {
                         return false;
                     }
@@ -452,7 +498,7 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
                 _set = new HashSet<string>(StringComparer.Ordinal);
                 for (var i = 0; i < _count; i++)
                 {
-                    _set.Add(Encoding.UTF8.GetString(_text.AsSpan(_spans[2 * i], _spans[(2 * i) + 1])));
+                    _set.Add(Encoding.UTF8.GetString(Name(i)));
                 }
             }
 
@@ -461,14 +507,24 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
 
         internal readonly void Dispose()
         {
-            ArrayPool<byte>.Shared.Return(_text);
-            ArrayPool<int>.Shared.Return(_spans);
+            if (_escaped is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_escaped);
+            }
         }
 
-        private static int Copy(ReadOnlySpan<byte> source, Span<byte> destination)
+        private readonly ReadOnlySpan<byte> Name(int index)
         {
-            source.CopyTo(destination);
-            return source.Length;
+            var start = _spans[2 * index];
+            var length = _spans[(2 * index) + 1];
+            return start >= 0 ? _json.Slice(start, length) : _escaped.AsSpan(~start, length);
+        }
+
+        /// <summary>Room for <see cref="PairwiseNameLimit"/> (start, length) pairs, inside the struct.</summary>
+        [InlineArray(PairwiseNameLimit * 2)]
+        private struct NameSpans
+        {
+            private int _element;
         }
     }
 }

@@ -45,18 +45,19 @@ internal sealed class SigningKey
         return algorithm.IsRsa() ? _rsa is not null : _ecdsa is not null && _curve == algorithm.Curve();
     }
 
-    internal bool Verify(JwsAlgorithm algorithm, byte[] signingInput, byte[] signature)
+    /// <summary>Verifies a signature over the signing input, given that input's hash with <paramref name="algorithm"/>'s hash function.</summary>
+    internal bool VerifyHash(JwsAlgorithm algorithm, ReadOnlySpan<byte> signingInputHash, ReadOnlySpan<byte> signature)
     {
         if (algorithm.IsRsa())
         {
             return _rsa is not null
                 && signature.Length == _rsaSignatureLength
-                && _rsa.VerifyData(signingInput, signature, algorithm.Hash(), algorithm.RsaPadding());
+                && _rsa.VerifyHash(signingInputHash, signature, algorithm.Hash(), algorithm.RsaPadding());
         }
 
         return _ecdsa is not null
             && signature.Length == algorithm.EcSignatureLength()
-            && _ecdsa.VerifyData(signingInput, signature, algorithm.Hash(), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            && _ecdsa.VerifyHash(signingInputHash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
     /// <summary>Converts a JWK; <see langword="null"/> with a reason when it is not a usable signing key.</summary>

@@ -28,13 +28,13 @@ internal sealed class WebIdentityConditionKeys : IReadOnlyDictionary<string, IRe
 
     private static readonly HashSet<string> ReservedClaimKeys = new(StringComparer.OrdinalIgnoreCase) { "iss", "sub", "aud", "azp", "amr", "app_id", "client_id" };
 
-    private readonly string _prefix;
+    private readonly string _providerName;
     private readonly IReadOnlyDictionary<string, JsonElement> _claims;
     private readonly string _audience;
     private readonly IReadOnlyList<WebIdentitySessionTag> _tags;
     private readonly IReadOnlyList<string> _transitiveKeys;
     private readonly string? _sourceIdentity;
-    private readonly Lazy<Dictionary<string, IReadOnlyList<string>>> _all;
+    private Dictionary<string, IReadOnlyList<string>>? _all;
 
     internal WebIdentityConditionKeys(
         string providerName,
@@ -44,20 +44,19 @@ internal sealed class WebIdentityConditionKeys : IReadOnlyDictionary<string, IRe
         IReadOnlyList<string> transitiveKeys,
         string? sourceIdentity)
     {
-        _prefix = providerName + ":";
+        _providerName = providerName;
         _claims = claims;
         _audience = audience;
         _tags = tags;
         _transitiveKeys = transitiveKeys;
         _sourceIdentity = sourceIdentity;
-        _all = new Lazy<Dictionary<string, IReadOnlyList<string>>>(BuildAll, LazyThreadSafetyMode.PublicationOnly);
     }
 
-    public IEnumerable<string> Keys => _all.Value.Keys;
+    public IEnumerable<string> Keys => All.Keys;
 
-    public IEnumerable<IReadOnlyList<string>> Values => _all.Value.Values;
+    public IEnumerable<IReadOnlyList<string>> Values => All.Values;
 
-    public int Count => _all.Value.Count;
+    public int Count => All.Count;
 
     public IReadOnlyList<string> this[string key] =>
         TryGetValue(key, out var values) ? values : throw new KeyNotFoundException($"No condition key '{key}'.");
@@ -71,15 +70,20 @@ internal sealed class WebIdentityConditionKeys : IReadOnlyDictionary<string, IRe
         return value is not null;
     }
 
-    public IEnumerator<KeyValuePair<string, IReadOnlyList<string>>> GetEnumerator() => _all.Value.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, IReadOnlyList<string>>> GetEnumerator() => All.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>The whole map, built on first use (a race builds it twice and keeps one; both are equal).</summary>
+    private Dictionary<string, IReadOnlyList<string>> All => _all ?? Interlocked.CompareExchange(ref _all, BuildAll(), null) ?? _all!;
+
     private IReadOnlyList<string>? Resolve(string key)
     {
-        if (key.StartsWith(_prefix, StringComparison.OrdinalIgnoreCase))
+        // <provider>:<claim>, the provider name compared case-insensitively as every condition key.
+        var nameLength = _providerName.Length;
+        if (key.Length > nameLength && key[nameLength] == ':' && key.StartsWith(_providerName, StringComparison.OrdinalIgnoreCase))
         {
-            return ClaimValues(key[_prefix.Length..]);
+            return ClaimValues(key[(nameLength + 1)..]);
         }
 
         if (key.StartsWith(RequestTagPrefix, StringComparison.OrdinalIgnoreCase))
@@ -232,7 +236,7 @@ internal sealed class WebIdentityConditionKeys : IReadOnlyDictionary<string, IRe
         var all = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in names)
         {
-            var key = _prefix + name;
+            var key = string.Concat(_providerName, ":", name);
             if (!all.ContainsKey(key) && ClaimValues(name) is { } values)
             {
                 all[key] = values;

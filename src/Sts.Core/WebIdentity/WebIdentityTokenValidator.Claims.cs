@@ -191,12 +191,15 @@ public sealed partial class WebIdentityTokenValidator
             return WebIdentityErrors.Invalid($"The '{TagsClaim}' claim must be a JSON object");
         }
 
-        // The payload reader proved this JSON valid and decodable; find the two members first, since
-        // principal_tags is checked before transitive_tag_keys whatever their order in the token.
-        var json = claims.TagsJson.Span;
-        Range principalRange = default, transitiveRange = default;
+        // The payload reader proved this JSON valid and decodable, so one pass reads both members; their errors
+        // keep the order of the rules (a repeated member, then principal_tags, then the count, then
+        // transitive_tag_keys) whatever the members' order in the token.
+        var multiValued = (_options.CephCompatibility & CephCompatibility.MultiValuedSessionTags) != 0;
+        var pending = new List<(string Key, string[] Values)>();
+        StsError? principalError = null;
+        string[]? transitiveRead = null;
         bool hasPrincipal = false, hasTransitive = false;
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JwtPayload.MaxDepth });
+        var reader = new Utf8JsonReader(claims.TagsJson.Span, new JsonReaderOptions { MaxDepth = JwtPayload.MaxDepth });
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -208,59 +211,25 @@ public sealed partial class WebIdentityTokenValidator
             }
 
             reader.Read();
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
             if (isPrincipal)
             {
                 hasPrincipal = true;
-                principalRange = start..(int)reader.BytesConsumed;
+                principalError = ReadPrincipalTags(ref reader, pending, multiValued);
             }
             else if (isTransitive)
             {
                 hasTransitive = true;
-                transitiveRange = start..(int)reader.BytesConsumed;
+                transitiveRead = JwtPayload.ReadStringArray(ref reader);
+            }
+            else
+            {
+                reader.Skip();
             }
         }
 
-        var multiValued = (_options.CephCompatibility & CephCompatibility.MultiValuedSessionTags) != 0;
-        var pending = new List<(string Key, string[] Values)>();
-        if (hasPrincipal)
+        if (principalError is not null)
         {
-            var tags = new Utf8JsonReader(json[principalRange], new JsonReaderOptions { MaxDepth = JwtPayload.MaxDepth });
-            tags.Read();
-            if (tags.TokenType != JsonTokenType.StartObject)
-            {
-                return WebIdentityErrors.Invalid("The session tags claim's 'principal_tags' must be a JSON object");
-            }
-
-            while (tags.Read() && tags.TokenType == JsonTokenType.PropertyName)
-            {
-                var key = tags.GetString()!;
-                if (IndexOfKey(pending, key) >= 0)
-                {
-                    return WebIdentityErrors.Invalid($"The session tags claim repeats the tag key {WebIdentityErrors.Quote(key)} (keys are case-insensitive)");
-                }
-
-                tags.Read();
-                var values = tags.TokenType == JsonTokenType.String ? [tags.GetString()!] : JwtPayload.ReadStringArray(ref tags);
-                if (values is not { Length: > 0 })
-                {
-                    return WebIdentityErrors.Invalid($"Session tag {WebIdentityErrors.Quote(key)} must be an array holding one string");
-                }
-
-                if (values.Length > 1 && !multiValued)
-                {
-                    return WebIdentityErrors.Invalid($"Session tag {WebIdentityErrors.Quote(key)} has {values.Length} values; AWS session tags have exactly one");
-                }
-
-                var rule = CheckTag(key, values);
-                if (rule is not null)
-                {
-                    return rule;
-                }
-
-                pending.Add((key, values));
-            }
+            return principalError;
         }
 
         // Under the Ceph profile every value counts, as Ceph counts key-value pairs.
@@ -280,14 +249,12 @@ public sealed partial class WebIdentityTokenValidator
         var transitive = Array.Empty<string>();
         if (hasTransitive)
         {
-            var keys = new Utf8JsonReader(json[transitiveRange], new JsonReaderOptions { MaxDepth = JwtPayload.MaxDepth });
-            keys.Read();
-            if (JwtPayload.ReadStringArray(ref keys) is not { } read)
+            if (transitiveRead is null)
             {
                 return WebIdentityErrors.Invalid("The session tags claim's 'transitive_tag_keys' must be an array of strings");
             }
 
-            transitive = read;
+            transitive = transitiveRead;
             foreach (var key in transitive)
             {
                 if (IndexOfKey(pending, key) < 0)
@@ -317,6 +284,59 @@ public sealed partial class WebIdentityTokenValidator
 
             return false;
         }
+    }
+
+    /// <summary>
+    /// Reads the value of <c>principal_tags</c> (<paramref name="reader"/> on its first token) into
+    /// <paramref name="tags"/>, checking each tag; returns the first error, having read the value to its end anyway.
+    /// </summary>
+    private static StsError? ReadPrincipalTags(ref Utf8JsonReader reader, List<(string Key, string[] Values)> tags, bool multiValued)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return WebIdentityErrors.Invalid("The session tags claim's 'principal_tags' must be a JSON object");
+        }
+
+        StsError? error = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = error is null ? reader.GetString()! : null;
+            reader.Read();
+            if (key is null)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (IndexOfKey(tags, key) >= 0)
+            {
+                error = WebIdentityErrors.Invalid($"The session tags claim repeats the tag key {WebIdentityErrors.Quote(key)} (keys are case-insensitive)");
+                reader.Skip();
+                continue;
+            }
+
+            var values = reader.TokenType == JsonTokenType.String ? [reader.GetString()!] : JwtPayload.ReadStringArray(ref reader);
+            if (values is not { Length: > 0 })
+            {
+                error = WebIdentityErrors.Invalid($"Session tag {WebIdentityErrors.Quote(key)} must be an array holding one string");
+                continue;
+            }
+
+            if (values.Length > 1 && !multiValued)
+            {
+                error = WebIdentityErrors.Invalid($"Session tag {WebIdentityErrors.Quote(key)} has {values.Length} values; AWS session tags have exactly one");
+                continue;
+            }
+
+            error = CheckTag(key, values);
+            if (error is null)
+            {
+                tags.Add((key, values));
+            }
+        }
+
+        return error;
     }
 
     /// <summary>Linear, case-insensitive: at most 50 tags, fewer allocations than a set.</summary>

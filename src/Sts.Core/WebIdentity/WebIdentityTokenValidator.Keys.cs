@@ -12,36 +12,15 @@ public sealed partial class WebIdentityTokenValidator
 
     private int _fetchCount;
 
-    private async ValueTask<StsResult<SigningKey>> VerifySignatureAsync(CompactJwt jwt, OidcProviderRegistration registration, CancellationToken cancellationToken)
+    /// <summary>Chooses the token's key (by kid, or the single key of a set when the token has none) and verifies the signature.</summary>
+    private static StsResult<SigningKey> VerifySignature(CompactJwt jwt, OidcProviderRegistration registration, ProviderKeySet keys)
     {
-        if (OidcIssuer.Scheme(registration.Url) != "https" && !_options.AllowHttpIssuers
-            && !(registration.HttpLoopbackAllowed && OidcIssuer.Scheme(registration.Url) == "http" && OidcIssuer.IsLoopbackUrl(registration.Url)))
-        {
-            return WebIdentityErrors.Invalid(
-                $"The OpenIDConnect provider {WebIdentityErrors.Quote(registration.Url)} does not use https:// and http issuers are not allowed");
-        }
-
-        var issuerUrl = registration.Url.TrimEnd('/');
-        var keySet = await _keys.GetAsync(issuerUrl, cancellationToken).ConfigureAwait(false);
-        if (!keySet.IsSuccess)
-        {
-            return keySet.Error;
-        }
-
-        var keys = keySet.Value;
         SigningKey[] candidates;
         if (jwt.KeyId is { } kid)
         {
             if (!keys.ByKeyId.TryGetValue(kid, out candidates!))
             {
-                var refreshed = await _keys.RefreshForUnknownKeyAsync(issuerUrl, cancellationToken).ConfigureAwait(false);
-                if (refreshed is null || !refreshed.ByKeyId.TryGetValue(kid, out candidates!))
-                {
-                    return WebIdentityErrors.Invalid(
-                        $"Couldn't retrieve verification key from your identity provider: its JWKS has no key with kid {WebIdentityErrors.Quote(kid)}");
-                }
-
-                keys = refreshed;
+                return UnknownKeyId(kid);
             }
         }
         else if (keys.Keys.Count == 1)
@@ -54,6 +33,9 @@ public sealed partial class WebIdentityTokenValidator
                 $"The web identity token has no 'kid' and the identity provider's JWKS has {keys.Keys.Count} keys: cannot choose one");
         }
 
+        // The signing input is hashed once (on the stack), then verified against each acceptable, trusted candidate.
+        Span<byte> hash = stackalloc byte[64];
+        var hashLength = 0;
         var algorithmMatched = false;
         var trusted = false;
         foreach (var key in candidates)
@@ -70,7 +52,12 @@ public sealed partial class WebIdentityTokenValidator
             }
 
             trusted = true;
-            if (key.Verify(jwt.Algorithm, jwt.SigningInput, jwt.Signature))
+            if (hashLength == 0)
+            {
+                hashLength = jwt.HashSigningInput(hash);
+            }
+
+            if (key.VerifyHash(jwt.Algorithm, hash[..hashLength], jwt.Signature))
             {
                 return key;
             }
@@ -86,6 +73,9 @@ public sealed partial class WebIdentityTokenValidator
             ? WebIdentityErrors.Invalid("The web identity token signature is invalid")
             : WebIdentityErrors.Invalid("OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint");
     }
+
+    private static StsError UnknownKeyId(string kid) => WebIdentityErrors.Invalid(
+        $"Couldn't retrieve verification key from your identity provider: its JWKS has no key with kid {WebIdentityErrors.Quote(kid)}");
 
     /// <summary>
     /// Thumbprint pinning: without registered thumbprints every key of the JWKS is trusted; with them,

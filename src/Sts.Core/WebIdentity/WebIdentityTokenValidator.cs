@@ -74,95 +74,45 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="token"/> or <paramref name="providers"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<StsResult<ValidatedWebIdentity>> ValidateAsync(
+    public ValueTask<StsResult<ValidatedWebIdentity>> ValidateAsync(
         string token,
         IOidcProviderSource providers,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        ArgumentNullException.ThrowIfNull(providers);
-        if (token.Length > _options.MaxTokenLength || token.Length < 4)
+        // With the provider list and the keys at hand (the usual case) every step completes synchronously, so the
+        // whole validation runs here without an async state machine; whatever still has to wait continues in one
+        // of the async methods below, which run the same steps in the same order.
+        try
         {
-            return WebIdentityErrors.TokenLength(_options.MaxTokenLength, token.Length > _options.MaxTokenLength);
-        }
+            ArgumentNullException.ThrowIfNull(token);
+            ArgumentNullException.ThrowIfNull(providers);
+            var read = ReadToken(token);
+            if (!read.IsSuccess)
+            {
+                return new(read.Error);
+            }
 
-        var parsed = CompactJwt.Parse(token);
-        if (!parsed.IsSuccess)
-        {
-            return parsed.Error;
-        }
+            var lookup = providers.FindByIssuerAsync(OidcIssuer.Normalize(read.Value.Claims.Issuer), cancellationToken);
+            if (!lookup.IsCompletedSuccessfully)
+            {
+                return ContinueAfterLookupAsync(read.Value, lookup, cancellationToken);
+            }
 
-        var jwt = parsed.Value;
-        var claims = ReadStandardClaims(jwt.Payload);
-        if (!claims.IsSuccess)
-        {
-            return claims.Error;
-        }
+            var checkedToken = CheckAgainstProvider(read.Value, lookup.Result);
+            if (!checkedToken.IsSuccess)
+            {
+                return new(checkedToken.Error);
+            }
 
-        var standard = claims.Value;
-        var providerName = OidcIssuer.Normalize(standard.Issuer);
-        var registration = await providers.FindByIssuerAsync(providerName, cancellationToken).ConfigureAwait(false);
-        if (registration is null)
-        {
-            return WebIdentityErrors.Invalid($"No OpenIDConnect provider found in your account for {WebIdentityErrors.Quote(standard.Issuer)}");
+            var keys = _keys.GetAsync(checkedToken.Value.IssuerUrl, cancellationToken);
+            return keys.IsCompletedSuccessfully
+                ? VerifyWithKeys(checkedToken.Value, keys.Result, cancellationToken)
+                : ContinueAfterKeysAsync(checkedToken.Value, keys, cancellationToken);
         }
-
-        var issuerCheck = CheckIssuer(standard.Issuer, registration);
-        if (issuerCheck is not null)
+        catch (Exception exception)
         {
-            return issuerCheck;
+            return Faulted(exception);
         }
-
-        var audience = MatchAudience(standard, registration);
-        if (!audience.IsSuccess)
-        {
-            return audience.Error;
-        }
-
-        var lifetime = CheckLifetime(jwt.Payload);
-        if (!lifetime.IsSuccess)
-        {
-            return lifetime.Error;
-        }
-
-        var tags = ReadSessionTags(jwt.Payload);
-        if (!tags.IsSuccess)
-        {
-            return tags.Error;
-        }
-
-        var sourceIdentity = ReadSourceIdentity(jwt.Payload);
-        if (!sourceIdentity.IsSuccess)
-        {
-            return sourceIdentity.Error;
-        }
-
-        var verified = await VerifySignatureAsync(jwt, registration, cancellationToken).ConfigureAwait(false);
-        if (!verified.IsSuccess)
-        {
-            return verified.Error;
-        }
-
-        var (sessionTags, transitiveKeys) = tags.Value;
-        return new ValidatedWebIdentity
-        {
-            ProviderArn = registration.Arn,
-            ProviderName = registration.Name,
-            Issuer = standard.Issuer,
-            Subject = standard.Subject,
-            Audience = audience.Value,
-            AuthorizedParty = standard.AuthorizedParty,
-            AuthenticationMethods = standard.AuthenticationMethods,
-            Algorithm = jwt.Algorithm.Name(),
-            KeyId = verified.Value.KeyId,
-            IssuedAt = lifetime.Value.IssuedAt,
-            ExpiresAt = lifetime.Value.ExpiresAt,
-            Claims = jwt.Payload,
-            SessionTags = sessionTags,
-            TransitiveTagKeys = transitiveKeys,
-            SourceIdentity = sourceIdentity.Value,
-            ConditionKeys = new WebIdentityConditionKeys(registration.Name, jwt.Payload, audience.Value, sessionTags, transitiveKeys, sourceIdentity.Value),
-        };
     }
 
     /// <summary>Disposes the HTTP client the validator created (an injected one is left alone).</summary>
