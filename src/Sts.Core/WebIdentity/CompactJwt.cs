@@ -21,6 +21,13 @@ internal sealed class CompactJwt
     private static readonly SearchValues<char> Base64UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
+    /// <summary>
+    /// The last header segment read successfully and what it said. An issuer's tokens share one header text
+    /// (same alg, same kid) until it rotates keys, so most tokens skip decoding and reading it; equal text
+    /// always reads the same, so the result is the same. Immutable entries, swapped whole: safe across threads.
+    /// </summary>
+    private static ReadHeaderText? s_lastHeader;
+
     private readonly string _token;
     private readonly int _signingInputLength;
 
@@ -92,13 +99,24 @@ internal sealed class CompactJwt
             return WebIdentityErrors.Invalid("The web identity token has an empty header or payload");
         }
 
-        var headerResult = ReadHeader(headerText);
-        if (!headerResult.IsSuccess)
+        JwsAlgorithm algorithm;
+        string? keyId;
+        var lastHeader = s_lastHeader;
+        if (lastHeader is not null && headerText.SequenceEqual(lastHeader.Text))
         {
-            return headerResult.Error;
+            (algorithm, keyId) = (lastHeader.Algorithm, lastHeader.KeyId);
         }
+        else
+        {
+            var headerResult = ReadHeader(headerText);
+            if (!headerResult.IsSuccess)
+            {
+                return headerResult.Error;
+            }
 
-        var (algorithm, keyId) = headerResult.Value;
+            (algorithm, keyId) = headerResult.Value;
+            s_lastHeader = new ReadHeaderText(headerText.ToString(), algorithm, keyId);
+        }
         if (signatureText.IsEmpty)
         {
             return WebIdentityErrors.Invalid("The web identity token is not signed (empty signature)");
@@ -124,6 +142,8 @@ internal sealed class CompactJwt
 
         return new CompactJwt(algorithm, keyId, payload.Value, token, secondDot, signature);
     }
+
+    private sealed record ReadHeaderText(string Text, JwsAlgorithm Algorithm, string? KeyId);
 
     private static byte[]? DecodeSegment(ReadOnlySpan<char> segment)
     {

@@ -444,7 +444,10 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
     {
         private readonly ReadOnlySpan<byte> _json;
 
-        /// <summary>(start, length) of each name: in the payload when start is not negative, else at ~start in <see cref="_escaped"/>.</summary>
+        /// <summary>
+        /// (start, length, fingerprint) of each name: in the payload when start is not negative, else at ~start in
+        /// <see cref="_escaped"/>; equal names have equal fingerprints, so most pairs differ without comparing bytes.
+        /// </summary>
         private NameSpans _spans;
         private byte[]? _escaped;
         private int _escapedUsed;
@@ -479,16 +482,18 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
 
             if (_count < PairwiseNameLimit)
             {
+                var fingerprint = Fingerprint(name);
                 for (var i = 0; i < _count; i++)
                 {
-                    if (Name(i).SequenceEqual(name))
+                    if (_spans[(3 * i) + 2] == fingerprint && Name(i).SequenceEqual(name))
                     {
                         return false;
                     }
                 }
 
-                _spans[2 * _count] = start;
-                _spans[(2 * _count) + 1] = length;
+                _spans[3 * _count] = start;
+                _spans[(3 * _count) + 1] = length;
+                _spans[(3 * _count) + 2] = fingerprint;
                 _count++;
                 return true;
             }
@@ -513,15 +518,19 @@ internal sealed class JwtPayload : IReadOnlyDictionary<string, JsonElement>
             }
         }
 
+        /// <summary>The length and the first, middle and last bytes of a name.</summary>
+        private static int Fingerprint(ReadOnlySpan<byte> name) =>
+            name.IsEmpty ? 0 : (name.Length << 24) ^ (name[0] << 16) ^ (name[name.Length / 2] << 8) ^ name[^1];
+
         private readonly ReadOnlySpan<byte> Name(int index)
         {
-            var start = _spans[2 * index];
-            var length = _spans[(2 * index) + 1];
+            var start = _spans[3 * index];
+            var length = _spans[(3 * index) + 1];
             return start >= 0 ? _json.Slice(start, length) : _escaped.AsSpan(~start, length);
         }
 
-        /// <summary>Room for <see cref="PairwiseNameLimit"/> (start, length) pairs, inside the struct.</summary>
-        [InlineArray(PairwiseNameLimit * 2)]
+        /// <summary>Room for <see cref="PairwiseNameLimit"/> (start, length, fingerprint) triples, inside the struct.</summary>
+        [InlineArray(PairwiseNameLimit * 3)]
         private struct NameSpans
         {
             private int _element;

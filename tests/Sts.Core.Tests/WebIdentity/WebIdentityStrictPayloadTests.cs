@@ -143,6 +143,24 @@ public sealed class WebIdentityStrictPayloadTests
         result.Error.Should().BeNull();
     }
 
+    [Test]
+    public async Task ValidateAsync_HeadersAlternating_EachTokenIsReadByItsOwnHeader()
+    {
+        // The parser remembers the last header it read; a different header must never be read as that one.
+        var payload = Encoding.UTF8.GetBytes(Expand("{" + BaseClaims() + "}"));
+        var known = Sign("""{"alg":"RS256","kid":"k"}"""u8.ToArray(), payload);
+        var otherKid = Sign("""{"alg":"RS256","kid":"other"}"""u8.ToArray(), payload);
+        var hmac = Sign("""{"alg":"HS256","kid":"k"}"""u8.ToArray(), payload);
+        var validator = _bed.Validator();
+
+        (await validator.ValidateAsync(known, _bed.Providers())).Error.Should().BeNull();
+        (await validator.ValidateAsync(otherKid, _bed.Providers())).Error!.Message.Should().Contain("no key with kid 'other'");
+        (await validator.ValidateAsync(known, _bed.Providers())).Error.Should().BeNull();
+        (await validator.ValidateAsync(hmac, _bed.Providers())).Error!.Message.Should().StartWith("Unsupported token signing algorithm 'HS256'");
+        (await validator.ValidateAsync(hmac, _bed.Providers())).Error!.Message.Should().StartWith("Unsupported token signing algorithm 'HS256'");
+        (await validator.ValidateAsync(known, _bed.Providers())).Error.Should().BeNull();
+    }
+
     [TestCase("e30*", "payload is not base64url")]
     [TestCase("e30AA", "payload is not base64url")]
     [TestCase("e3 0", "payload is not base64url")]
