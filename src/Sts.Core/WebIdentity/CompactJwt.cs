@@ -117,6 +117,7 @@ internal sealed class CompactJwt
             (algorithm, keyId) = headerResult.Value;
             s_lastHeader = new ReadHeaderText(headerText.ToString(), algorithm, keyId);
         }
+
         if (signatureText.IsEmpty)
         {
             return WebIdentityErrors.Invalid("The web identity token is not signed (empty signature)");

@@ -80,8 +80,9 @@ public sealed partial class WebIdentityTokenValidator : IDisposable
         CancellationToken cancellationToken = default)
     {
         // With the provider list and the keys at hand (the usual case) every step completes synchronously, so the
-        // whole validation runs here without an async state machine; whatever still has to wait continues in one
-        // of the async methods below, which run the same steps in the same order.
+        // whole validation runs here without an async state machine; whatever still has to wait continues in one of
+        // the async continuations (WebIdentityTokenValidator.Steps.cs), which run the same steps in the same order.
+        // Exceptions end the returned task, as they did when this method was async.
         try
         {
             ArgumentNullException.ThrowIfNull(token);
