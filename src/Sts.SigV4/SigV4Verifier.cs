@@ -20,8 +20,8 @@ public sealed partial class SigV4Verifier
     private readonly TimeProvider _time;
     private readonly Dictionary<string, ServiceInfo>.AlternateLookup<ReadOnlySpan<char>> _services;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _regions;
-    private readonly string[] _exemptions;
-    private readonly string[] _requiredSigned;
+    private readonly HeaderNameSet _exemptions;
+    private readonly HeaderNameSet _requiredSigned;
     private readonly SigningKeyCache _keys;
     private readonly SigV4AKeys _ecdsaKeys;
 
@@ -59,8 +59,8 @@ public sealed partial class SigV4Verifier
 
         _services = services.GetAlternateLookup<ReadOnlySpan<char>>();
         _regions = new HashSet<string>(options.AllowedRegions, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        _exemptions = [.. options.UnsignedHeaderExemptions];
-        _requiredSigned = [.. options.RequiredSignedHeaders];
+        _exemptions = new HeaderNameSet(options.UnsignedHeaderExemptions);
+        _requiredSigned = new HeaderNameSet(options.RequiredSignedHeaders);
         _keys = new SigningKeyCache(options.SigningKeyCacheSize);
         _ecdsaKeys = new SigV4AKeys(options.SigningKeyCacheSize);
     }
