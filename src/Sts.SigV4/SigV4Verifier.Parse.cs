@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Sts.SigV4;
 
@@ -681,8 +682,44 @@ public sealed partial class SigV4Verifier
         return range;
     }
 
-    /// <summary>True when the <c>;</c>-separated <paramref name="list"/> holds <paramref name="name"/> (ignoring case).</summary>
+    /// <summary>
+    /// True when the <c>;</c>-separated <paramref name="list"/> holds <paramref name="name"/> (ignoring case). The list has
+    /// passed <see cref="CheckSignedHeaderList"/>, so it is lower-case ASCII: an ASCII name is lower-cased once and found
+    /// with one ordinal search; any other name is compared entry by entry.
+    /// </summary>
     private static bool ListContains(ReadOnlySpan<char> list, ReadOnlySpan<char> name)
+    {
+        var storage = default(Chars64);
+        Span<char> lower = storage;
+        if (!name.IsEmpty && name.Length <= lower.Length && Ascii.ToLower(name, lower, out int written) == OperationStatus.Done)
+        {
+            ReadOnlySpan<char> needle = lower[..written];
+            int offset = 0;
+            while (offset <= list.Length - needle.Length)
+            {
+                int found = list[offset..].IndexOf(needle);
+                if (found < 0)
+                {
+                    return false;
+                }
+
+                int at = offset + found;
+                int end = at + needle.Length;
+                if ((at == 0 || list[at - 1] == ';') && (end == list.Length || list[end] == ';'))
+                {
+                    return true;
+                }
+
+                offset = at + 1;
+            }
+
+            return false;
+        }
+
+        return ListContainsEntryByEntry(list, name);
+    }
+
+    private static bool ListContainsEntryByEntry(ReadOnlySpan<char> list, ReadOnlySpan<char> name)
     {
         int start = 0;
         while (start <= list.Length)
@@ -744,6 +781,12 @@ public sealed partial class SigV4Verifier
     private struct Ints8
     {
         private int _element;
+    }
+
+    [InlineArray(64)]
+    private struct Chars64
+    {
+        private char _element;
     }
 
     [InlineArray(6)]
