@@ -100,6 +100,7 @@ internal static class CanonicalRequestFastPath
         while (start < signedHeaders.Length)
         {
             // The name is copied while its end is looked for.
+            Span<byte> free = destination[position..];
             int end = start;
             while (end < signedHeaders.Length)
             {
@@ -109,15 +110,18 @@ internal static class CanonicalRequestFastPath
                     break;
                 }
 
-                if (c >= 0x80 || !TryAdd(destination, ref position, (byte)c))
+                int offset = end - start;
+                if (c >= 0x80 || (uint)offset >= (uint)free.Length)
                 {
                     return false;
                 }
 
+                free[offset] = (byte)c;
                 end++;
             }
 
             ReadOnlySpan<char> name = signedHeaders[start..end];
+            position += name.Length;
             if (!TryAdd(destination, ref position, (byte)':'))
             {
                 return false;
