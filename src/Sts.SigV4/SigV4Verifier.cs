@@ -247,10 +247,15 @@ public sealed partial class SigV4Verifier
         SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-HMAC-SHA256"u8, time, scope, canonicalHash);
         Span<byte> expected = stackalloc byte[SigV4Crypto.HashSize];
         signingKey.Mac(buffer.WrittenSpan, expected);
+        // Prepare checked the signature: 64 lower-case hex digits.
         Span<byte> given = stackalloc byte[SigV4Crypto.HashSize];
-        return Convert.FromHexString(signature, given, out _, out int length) == System.Buffers.OperationStatus.Done
-            && length == SigV4Crypto.HashSize
-            && SigV4Crypto.FixedTimeEquals(expected, given);
+        if (signature.Length != SigV4Crypto.HexHashSize)
+        {
+            return false;
+        }
+
+        Hex.DecodeCheckedLower(signature, given);
+        return SigV4Crypto.FixedTimeEquals(expected, given);
     }
 
     private static bool VerifyEcdsa(ref ByteBuffer buffer, SigV4AKeys.Entry key, DateTimeOffset time, ReadOnlySpan<char> scope, ReadOnlySpan<char> signature)
