@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Text;
 
 namespace Sts.SigV4;
 
@@ -98,14 +99,30 @@ internal static class CanonicalRequestFastPath
         int start = 0;
         while (start < signedHeaders.Length)
         {
+            // The name is copied while its end is looked for.
+            Span<byte> free = destination[position..];
             int end = start;
-            while (end < signedHeaders.Length && signedHeaders[end] != ';')
+            while (end < signedHeaders.Length)
             {
+                char c = signedHeaders[end];
+                if (c == ';')
+                {
+                    break;
+                }
+
+                int offset = end - start;
+                if (c >= 0x80 || (uint)offset >= (uint)free.Length)
+                {
+                    return false;
+                }
+
+                free[offset] = (byte)c;
                 end++;
             }
 
             ReadOnlySpan<char> name = signedHeaders[start..end];
-            if (!TryCopyAscii(destination, ref position, name) || !TryAdd(destination, ref position, (byte)':'))
+            position += name.Length;
+            if (!TryAdd(destination, ref position, (byte)':'))
             {
                 return false;
             }
@@ -150,30 +167,33 @@ internal static class CanonicalRequestFastPath
         return true;
     }
 
-    /// <summary>1 when an ASCII header name equals (ignoring case) a signed name already known to be lower-case, 0 when not, -1 for a non-ASCII name.</summary>
+    /// <summary>
+    /// For a header name and a signed name of the same length (already known to be lower-case ASCII): 1 when they are
+    /// equal ignoring case, 0 when they are not, -1 when that needs full case folding (a non-ASCII header name).
+    /// </summary>
     private static int CompareLowerName(string key, ReadOnlySpan<char> lowerName)
     {
-        int equal = 1;
-        for (int i = 0; i < key.Length; i++)
+        // An ASCII first character that differs after folding decides: only a non-ASCII character can fold to an ASCII one.
+        if (key.Length > 0)
         {
-            int c = key[i];
-            if (c >= 0x80)
+            int first = key[0];
+            if ((uint)(first - 'A') <= 'Z' - 'A')
             {
-                return -1;
+                first |= 0x20;
             }
 
-            if ((uint)(c - 'A') <= 'Z' - 'A')
+            if (first < 0x80 && first != lowerName[0])
             {
-                c |= 0x20;
-            }
-
-            if (c != lowerName[i])
-            {
-                equal = 0;
+                return 0;
             }
         }
 
-        return equal;
+        if (Ascii.EqualsIgnoreCase(key, lowerName))
+        {
+            return 1;
+        }
+
+        return Ascii.IsValid(key) ? 0 : -1;
     }
 
     /// <summary>A header value with nothing to trim or fold: printable ASCII, single interior spaces only.</summary>

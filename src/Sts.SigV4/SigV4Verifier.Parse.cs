@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Sts.SigV4;
 
@@ -29,7 +31,9 @@ public sealed partial class SigV4Verifier
 
         long headerBytes = 0;
         int count = headers.Length;
-        Span<int> slots = stackalloc int[8];
+        // Inline arrays rather than stackalloc: a method with stackalloc and loops is compiled once, without profile-guided tiering.
+        var slotStorage = default(Ints8);
+        Span<int> slots = slotStorage;
         slots.Fill(-1);
         for (int i = 0; i < count; i++)
         {
@@ -122,7 +126,12 @@ public sealed partial class SigV4Verifier
 
         ReadOnlySpan<char> credential = pending.Source.AsSpan(pending.CredentialStart, pending.CredentialLength);
         ReadOnlySpan<char> scopeDate = credential.Slice(pending.AccessKeyIdLength + 1, 8);
-        if (!SigV4Crypto.ScopeDateMatches(scopeDate, pending.Time))
+
+        // A strictly parsed X-Amz-Date starts with the very yyyyMMdd it formats to, so its text is compared as it is.
+        bool scopeDateMatches = pending.AuthType == SigV4AuthType.Header && amzDate >= 0
+            ? scopeDate.SequenceEqual(headers[amzDate].Value.AsSpan(0, 8))
+            : SigV4Crypto.ScopeDateMatches(scopeDate, pending.Time);
+        if (!scopeDateMatches)
         {
             return new SigV4Error(malformed, family, $"Date in Credential scope '{SigV4Crypto.Truncate(scopeDate)}' does not match the date of the request time.");
         }
@@ -173,8 +182,8 @@ public sealed partial class SigV4Verifier
         for (int i = 0; i < count; i++)
         {
             string name = headers[i].Key;
-            bool mustSign = name.Length > 6 && (name[0] | 0x20) == 'x' && name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !IsIn(name, _exemptions);
-            mustSign |= IsIn(name, _requiredSigned);
+            bool mustSign = name.Length > 6 && (name[0] | 0x20) == 'x' && name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !_exemptions.Contains(name);
+            mustSign |= _requiredSigned.Contains(name);
             if (mustSign && !ListContains(signedHeaders, name))
             {
                 return new SigV4Error(SigV4ErrorCode.AccessDenied, family, $"There were headers present in the request which were not signed: {SigV4Crypto.Truncate(name.ToLowerInvariant())}");
@@ -337,7 +346,8 @@ public sealed partial class SigV4Verifier
 
         pending.AuthType = SigV4AuthType.Header;
         pending.Source = value;
-        Span<int> bounds = stackalloc int[6];
+        var boundStorage = default(Ints8);
+        Span<int> bounds = ((Span<int>)boundStorage)[..6];
         bounds.Fill(-1);
         int position = space + 1;
         while (position < text.Length)
@@ -470,7 +480,8 @@ public sealed partial class SigV4Verifier
         }
 
         int expectedParts = pending.Algorithm == SigV4Algorithm.HmacSha256 ? 5 : 4;
-        Span<Range> parts = stackalloc Range[6];
+        var partStorage = default(Ranges6);
+        Span<Range> parts = partStorage;
         int partCount = SplitOnSlash(credential, parts);
         if (partCount != expectedParts)
         {
@@ -671,8 +682,44 @@ public sealed partial class SigV4Verifier
         return range;
     }
 
-    /// <summary>True when the <c>;</c>-separated <paramref name="list"/> holds <paramref name="name"/> (ignoring case).</summary>
+    /// <summary>
+    /// True when the <c>;</c>-separated <paramref name="list"/> holds <paramref name="name"/> (ignoring case). The list has
+    /// passed <see cref="CheckSignedHeaderList"/>, so it is lower-case ASCII: an ASCII name is lower-cased once and found
+    /// with one ordinal search; any other name is compared entry by entry.
+    /// </summary>
     private static bool ListContains(ReadOnlySpan<char> list, ReadOnlySpan<char> name)
+    {
+        var storage = default(Chars64);
+        Span<char> lower = storage;
+        if (!name.IsEmpty && name.Length <= lower.Length && Ascii.ToLower(name, lower, out int written) == OperationStatus.Done)
+        {
+            ReadOnlySpan<char> needle = lower[..written];
+            int offset = 0;
+            while (offset <= list.Length - needle.Length)
+            {
+                int found = list[offset..].IndexOf(needle);
+                if (found < 0)
+                {
+                    return false;
+                }
+
+                int at = offset + found;
+                int end = at + needle.Length;
+                if ((at == 0 || list[at - 1] == ';') && (end == list.Length || list[end] == ';'))
+                {
+                    return true;
+                }
+
+                offset = at + 1;
+            }
+
+            return false;
+        }
+
+        return ListContainsEntryByEntry(list, name);
+    }
+
+    private static bool ListContainsEntryByEntry(ReadOnlySpan<char> list, ReadOnlySpan<char> name)
     {
         int start = 0;
         while (start <= list.Length)
@@ -689,19 +736,6 @@ public sealed partial class SigV4Verifier
             }
 
             start = end + 1;
-        }
-
-        return false;
-    }
-
-    private static bool IsIn(string name, string[] set)
-    {
-        foreach (string candidate in set)
-        {
-            if (name.Equals(candidate, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
         }
 
         return false;
@@ -741,5 +775,23 @@ public sealed partial class SigV4Verifier
             13 when name.Equals("x-amz-trailer", StringComparison.OrdinalIgnoreCase) => 7,
             _ => -1,
         };
+    }
+
+    [InlineArray(8)]
+    private struct Ints8
+    {
+        private int _element;
+    }
+
+    [InlineArray(64)]
+    private struct Chars64
+    {
+        private char _element;
+    }
+
+    [InlineArray(6)]
+    private struct Ranges6
+    {
+        private Range _element;
     }
 }

@@ -20,8 +20,8 @@ public sealed partial class SigV4Verifier
     private readonly TimeProvider _time;
     private readonly Dictionary<string, ServiceInfo>.AlternateLookup<ReadOnlySpan<char>> _services;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _regions;
-    private readonly string[] _exemptions;
-    private readonly string[] _requiredSigned;
+    private readonly HeaderNameSet _exemptions;
+    private readonly HeaderNameSet _requiredSigned;
     private readonly SigningKeyCache _keys;
     private readonly SigV4AKeys _ecdsaKeys;
 
@@ -59,8 +59,8 @@ public sealed partial class SigV4Verifier
 
         _services = services.GetAlternateLookup<ReadOnlySpan<char>>();
         _regions = new HashSet<string>(options.AllowedRegions, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        _exemptions = [.. options.UnsignedHeaderExemptions];
-        _requiredSigned = [.. options.RequiredSignedHeaders];
+        _exemptions = new HeaderNameSet(options.UnsignedHeaderExemptions);
+        _requiredSigned = new HeaderNameSet(options.RequiredSignedHeaders);
         _keys = new SigningKeyCache(options.SigningKeyCacheSize);
         _ecdsaKeys = new SigV4AKeys(options.SigningKeyCacheSize);
     }
@@ -247,10 +247,15 @@ public sealed partial class SigV4Verifier
         SigV4Crypto.WriteStringToSign(ref buffer, "AWS4-HMAC-SHA256"u8, time, scope, canonicalHash);
         Span<byte> expected = stackalloc byte[SigV4Crypto.HashSize];
         signingKey.Mac(buffer.WrittenSpan, expected);
+        // Prepare checked the signature: 64 lower-case hex digits.
         Span<byte> given = stackalloc byte[SigV4Crypto.HashSize];
-        return Convert.FromHexString(signature, given, out _, out int length) == System.Buffers.OperationStatus.Done
-            && length == SigV4Crypto.HashSize
-            && SigV4Crypto.FixedTimeEquals(expected, given);
+        if (signature.Length != SigV4Crypto.HexHashSize)
+        {
+            return false;
+        }
+
+        Hex.DecodeCheckedLower(signature, given);
+        return SigV4Crypto.FixedTimeEquals(expected, given);
     }
 
     private static bool VerifyEcdsa(ref ByteBuffer buffer, SigV4AKeys.Entry key, DateTimeOffset time, ReadOnlySpan<char> scope, ReadOnlySpan<char> signature)

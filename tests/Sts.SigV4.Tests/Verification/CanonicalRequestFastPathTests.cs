@@ -44,6 +44,8 @@ public sealed class CanonicalRequestFastPathTests
             .SetName("TryWrite_CommonShape_MatchesCanonicalizer(repeated header joined with commas, single interior space)");
         yield return new TestCaseData("GET", "/k", "", new KeyValuePair<string, string>[] { new("host", "h"), new("x-amz-meta-e", "") }, "host;x-amz-meta-e", false)
             .SetName("TryWrite_CommonShape_MatchesCanonicalizer(empty header value)");
+        yield return new TestCaseData("GET", "/k", "", new KeyValuePair<string, string>[] { new("host", "h"), new("x\u0131st", "not signed"), new("id", "y") }, "host;id", false)
+            .SetName("TryWrite_CommonShape_MatchesCanonicalizer(non-ASCII header name whose ASCII first character already differs)");
     }
 
     private static IEnumerable<TestCaseData> DeclinedShapes()
